@@ -1,0 +1,42 @@
+# The two commands of the README: `make report` (the main job) and `make test` (everything
+# CI checks). Both create .venv and install what they need, pinned by constraints.txt.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+SAMPLE := var/sample/helse-vest.parquet
+
+.PHONY: report test lint typecheck unit bench-kpi clean
+
+report: $(VENV)/.installed
+	$(BIN)/linja sample --out $(SAMPLE)
+	$(BIN)/linja kpi $(SAMPLE) --html var/reports/kpi.html
+
+test: $(VENV)/.installed-dev lint typecheck unit
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/pytest -n 2 -q
+
+bench-kpi: $(VENV)/.installed-dev
+	$(BIN)/python bench/kpi/run.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from linja.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""``linja sample``: synthetic contact records for the five Helse Vest trusts."""

@@ -1,0 +1,612 @@
+"""Contact records: the canonical format of DESIGN.md §4, read and validated.
+
+A *raw* frame holds the record columns as they came (strings from CSV, anything from
+Parquet or an importer) plus ``_line``: where the record stands in its source (the
+physical line of a CSV file, the row of a Parquet file, the first event of a call in a
+queue_log). :func:`validate` turns it into the typed canonical frame and a frame of
+problems, each naming the source, the line and the column and saying what was expected.
+Nothing here reads the clock; the readers are the only functions that touch files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from linja.errors import LinjaError
+
+CHANNELS = ("phone", "chat", "callback", "form", "email", "counter")
+RESOLUTIONS = ("resolved", "unresolved", "pending")
+REQUIRED = ("contact_id", "unit", "queue", "channel", "arrived_at")
+COLUMNS = (
+    "contact_id",
+    "unit",
+    "queue",
+    "channel",
+    "caller",
+    "arrived_at",
+    "answered_at",
+    "ended_at",
+    "agent",
+    "answered_queue",
+    "wrapup_seconds",
+    "resolution",
+    "knowledge_used",
+)
+TIMESTAMPS = ("arrived_at", "answered_at", "ended_at")
+TEXT = ("contact_id", "unit", "queue", "caller", "agent", "answered_queue")
+UTC = pl.Datetime("us", "UTC")
+SCHEMA: dict[str, pl.DataType] = {
+    **{name: pl.String() for name in COLUMNS},
+    **{name: UTC for name in TIMESTAMPS},
+    "wrapup_seconds": pl.Float64(),
+    "knowledge_used": pl.Boolean(),
+}
+TRUE_WORDS = ("true", "1", "yes", "ja")
+FALSE_WORDS = ("false", "0", "no", "nei")
+LINE = "_line"
+EXAMPLE_TS = "2026-03-02T08:00:00+01:00"
+
+# date, hh:mm, seconds, fraction, Z, offset hours, offset minutes
+_TS_RE = (
+    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*"
+    r"(?:([Zz])|([+-]\d{2}):?(\d{2})?)$"
+)
+_NAIVE_RE = r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record (or with a whole file when ``line`` is None)."""
+
+    source: str
+    line: int | None
+    column: str | None
+    message: str
+    position: str = "line"
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source} {self.position} {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class RecordError(LinjaError):
+    """Records that cannot be used as they are: names the first problem and counts the rest."""
+
+    def __init__(
+        self, problems: Sequence[Problem], total: int | None = None, *, skippable: bool = False
+    ) -> None:
+        total = len(problems) if total is None else total
+        message = str(problems[0])
+        if total > 1:
+            message += f" (and {total - 1} more problem{'s' if total > 2 else ''})"
+        super().__init__(message)
+        self.problems = list(problems)
+        self.total = total
+        self.skippable = skippable  # the problems are of single records, not of a whole file
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Valid records, and what was rejected on the way when bad rows were skipped."""
+
+    frame: pl.DataFrame
+    rejected: list[Problem] = field(default_factory=list)
+    rejected_rows: int = 0
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def empty_frame() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMA)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _text(name: str) -> pl.Expr:
+    """The column as stripped text, null when empty."""
+    s = pl.col(name).cast(pl.String).str.strip_chars()
+    return pl.when(s == "").then(None).otherwise(s)
+
+
+def _timestamp(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(parsed UTC value, bad mask, message) for one timestamp column."""
+    if isinstance(dtype, pl.Datetime):
+        value = pl.col(name).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+        return value, pl.lit(False), pl.lit("")
+    raw = _text(name)
+    parts = raw.str.extract_groups(_TS_RE)
+    offset = (
+        pl.when(parts.struct[4].is_not_null())
+        .then(pl.lit("+00:00"))
+        .otherwise(pl.concat_str(parts.struct[5], pl.lit(":"), parts.struct[6].fill_null("00")))
+    )
+    canonical = pl.concat_str(
+        parts.struct[0],
+        pl.lit("T"),
+        parts.struct[1],
+        pl.lit(":"),
+        parts.struct[2].fill_null("00"),
+        parts.struct[3].fill_null(""),
+        offset,
+    )
+    value = canonical.str.to_datetime(
+        "%Y-%m-%dT%H:%M:%S%.f%z", time_unit="us", time_zone="UTC", strict=False
+    )
+    bad = raw.is_not_null() & value.is_null()
+    quoted = pl.lit("'") + raw + pl.lit("'")
+    message = (
+        pl.when(raw.str.contains(_NAIVE_RE))
+        .then(quoted + pl.lit(f" has no UTC offset; expected ISO 8601 with an offset or Z, e.g. {EXAMPLE_TS}"))
+        .when(parts.struct[0].is_not_null())
+        .then(quoted + pl.lit(" is not a real date and time; expected ISO 8601, e.g. " + EXAMPLE_TS))
+        .otherwise(quoted + pl.lit(f" is not an ISO 8601 timestamp; expected e.g. {EXAMPLE_TS}"))
+    )
+    return value, bad, message
+
+
+def _choice(name: str, allowed: Sequence[str], what: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    raw = _text(name)
+    value = raw.str.to_lowercase()
+    bad = value.is_not_null() & ~value.is_in(list(allowed))
+    message = pl.lit("'") + raw + pl.lit(f"' is not {what}; expected one of {', '.join(allowed)}")
+    return value, bad, message
+
+
+def _boolean(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    if dtype == pl.Boolean:
+        return pl.col(name), pl.lit(False), pl.lit("")
+    raw = _text(name)
+    word = raw.str.to_lowercase()
+    value = (
+        pl.when(word.is_in(list(TRUE_WORDS)))
+        .then(True)
+        .when(word.is_in(list(FALSE_WORDS)))
+        .then(False)
+        .otherwise(None)
+    )
+    bad = raw.is_not_null() & value.is_null()
+    message = pl.lit("'") + raw + pl.lit("' is not true or false; expected true, false or empty")
+    return value, bad, message
+
+
+def _seconds(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    if dtype.is_numeric():
+        value = pl.col(name).cast(pl.Float64)
+        raw = pl.col(name).cast(pl.String)
+    else:
+        raw = _text(name)
+        value = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    bad = (raw.is_not_null() & value.is_null()) | (value < 0) | value.is_nan()
+    message = pl.lit("'") + raw + pl.lit("' is not a number of seconds; expected a number >= 0")
+    return value, bad, message
+
+
+def _header_problems(raw: pl.DataFrame, source: str) -> list[Problem]:
+    names = [c for c in raw.columns if c != LINE]
+    missing = [c for c in REQUIRED if c not in names]
+    if not missing:
+        return []
+    plural = "s" if len(missing) > 1 else ""
+    return [
+        Problem(
+            source,
+            1,
+            None,
+            f"missing required column{plural} {', '.join(missing)}; the header has "
+            f"{', '.join(names) or 'no columns'}; expected at least {', '.join(REQUIRED)}",
+        )
+    ]
+
+
+def validate(
+    raw: pl.DataFrame, source: str, *, position: str = "line"
+) -> tuple[pl.DataFrame, list[Problem], int]:
+    """Type and check a raw frame.
+
+    Returns the valid records (canonical schema, with ``_line`` kept for cross-file
+    checks), the problems found (one per problem, in line order), and the number of rows
+    rejected. A missing required column is a problem of the whole file: no rows are valid.
+    """
+    header = _header_problems(raw, source)
+    if header:
+        return empty_frame().with_columns(pl.lit(0).alias(LINE)), header, raw.height
+    for name in COLUMNS:
+        if name not in raw.columns:
+            raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+    dtypes = raw.schema
+
+    values: dict[str, pl.Expr] = {}
+    checks: list[tuple[str, pl.Expr, pl.Expr]] = []
+    for name in TEXT:
+        values[name] = _text(name)
+    for name in REQUIRED:
+        checks.append((name, _text(name).is_null(), pl.lit("is empty; a value is required")))
+    channel, bad, msg = _choice("channel", CHANNELS, "a channel")
+    values["channel"] = channel
+    checks.append(("channel", bad, msg))
+    for name in TIMESTAMPS:
+        value, bad, msg = _timestamp(name, dtypes[name])
+        values[name] = value
+        checks.append((name, bad, msg))
+    values["wrapup_seconds"], bad, msg = _seconds("wrapup_seconds", dtypes["wrapup_seconds"])
+    checks.append(("wrapup_seconds", bad, msg))
+    values["resolution"], bad, msg = _choice("resolution", RESOLUTIONS, "a resolution")
+    checks.append(("resolution", bad, msg))
+    values["knowledge_used"], bad, msg = _boolean("knowledge_used", dtypes["knowledge_used"])
+    checks.append(("knowledge_used", bad, msg))
+
+    as_written = [pl.col(n).cast(pl.String).str.strip_chars().alias(f"_raw_{n}") for n in TIMESTAMPS]
+    typed = raw.select(
+        pl.col(LINE), *(expr.alias(name) for name, expr in values.items()), *as_written
+    )
+    # order checks: answered before arrived, ended before answered/arrived
+    arrived, answered, ended = (pl.col(n) for n in TIMESTAMPS)
+
+    def fmt(e: pl.Expr) -> pl.Expr:
+        return pl.col(f"_raw_{e.meta.output_name()}")
+
+    checks += [
+        (
+            "answered_at",
+            answered < arrived,
+            pl.lit("answered_at ") + fmt(answered) + pl.lit(" is before arrived_at ") + fmt(arrived)
+            + pl.lit("; expected answered_at at or after arrived_at"),
+        ),
+        (
+            "ended_at",
+            answered.is_not_null() & (ended < answered),
+            pl.lit("ended_at ") + fmt(ended) + pl.lit(" is before answered_at ") + fmt(answered)
+            + pl.lit("; expected ended_at at or after answered_at"),
+        ),
+        (
+            "ended_at",
+            answered.is_null() & (ended < arrived),
+            pl.lit("ended_at ") + fmt(ended) + pl.lit(" is before arrived_at ") + fmt(arrived)
+            + pl.lit("; expected ended_at at or after arrived_at"),
+        ),
+        (
+            "contact_id",
+            pl.col("contact_id").is_not_null() & ~pl.col("contact_id").is_first_distinct(),
+            pl.lit("duplicate"),  # message completed below, only when there are duplicates
+        ),
+    ]
+    # The raw-text checks refer to raw columns, the order checks to typed ones: evaluate
+    # each against its own frame, then line them up (same row order, same height).
+    raw_checks = checks[: len(checks) - 4]
+    typed_checks = checks[len(checks) - 4 :]
+    masks = pl.concat(
+        [
+            raw.select(m.fill_null(False).alias(f"m{i}") for i, (_, m, _) in enumerate(raw_checks)),
+            typed.select(
+                m.fill_null(False).alias(f"m{i + len(raw_checks)}")
+                for i, (_, m, _) in enumerate(typed_checks)
+            ),
+        ],
+        how="horizontal",
+    )
+    any_bad = masks.select(pl.any_horizontal(pl.all()).alias("bad")).to_series()
+    typed_only = typed.drop(f"_raw_{n}" for n in TIMESTAMPS)
+    if not any_bad.any():
+        return typed_only, [], 0
+
+    problems = _collect_problems(raw, typed, masks, raw_checks, typed_checks, source, position)
+    good = typed_only.filter(~any_bad)
+    return good, problems, int(any_bad.sum())
+
+
+def _collect_problems(
+    raw: pl.DataFrame,
+    typed: pl.DataFrame,
+    masks: pl.DataFrame,
+    raw_checks: list[tuple[str, pl.Expr, pl.Expr]],
+    typed_checks: list[tuple[str, pl.Expr, pl.Expr]],
+    source: str,
+    position: str,
+) -> list[Problem]:
+    parts = []
+    n_raw = len(raw_checks)
+    for i, (column, _, message) in enumerate(raw_checks + typed_checks):
+        mask = masks[f"m{i}"]
+        if not mask.any():
+            continue
+        frame = raw if i < n_raw else typed
+        if column == "contact_id" and i >= n_raw:
+            first_line = typed.group_by("contact_id").agg(pl.col(LINE).min().alias("_first"))
+            rows = (
+                typed.filter(mask)
+                .join(first_line, on="contact_id", how="left")
+                .select(
+                    pl.col(LINE),
+                    (
+                        pl.lit("'")
+                        + pl.col("contact_id")
+                        + pl.lit(f"' is already used on {position} ")
+                        + pl.col("_first").cast(pl.String)
+                        + pl.lit("; expected each contact_id once")
+                    ).alias("message"),
+                )
+            )
+        else:
+            rows = frame.filter(mask).select(pl.col(LINE), message.alias("message"))
+        parts.append(rows.with_columns(pl.lit(column).alias("column"), pl.lit(i).alias("_order")))
+    found = pl.concat(parts).sort([LINE, "_order"])
+    return [
+        Problem(source, line, column, message, position)
+        for line, column, message in found.select(LINE, "column", "message").iter_rows()
+    ]
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _is_parquet(path: Path) -> bool:
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def _open_error(path: Path, exc: OSError) -> LinjaError:
+    reason = exc.strerror or type(exc).__name__
+    return LinjaError(f"{path}: cannot read the file: {reason}")
+
+
+def _utf8_problem(path: Path, data: bytes, delimiter: str) -> Problem | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        field_index = data[line_start : exc.start].count(delimiter.encode())
+        header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().split(delimiter)
+        column = header[field_index].strip() if field_index < len(header) else None
+        return Problem(
+            str(path),
+            line,
+            column,
+            f"byte 0x{data[exc.start]:02x} is not UTF-8; expected UTF-8 text "
+            "(save the file as CSV UTF-8)",
+        )
+    return None
+
+
+def _ragged_problem(path: Path, data: bytes, delimiter: str) -> Problem | None:
+    text = data.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    start = reader.line_num + 1
+    for row in reader:
+        if row and len(row) != len(header):
+            return Problem(
+                str(path),
+                start,
+                None,
+                f"has {len(row)} fields but the header has {len(header)}; "
+                f"expected one value (or an empty one) for each of {delimiter.join(header)}",
+            )
+        start = reader.line_num + 1
+    return None
+
+
+def sniff_delimiter(data: bytes) -> str:
+    """Comma, unless the header line only has semicolons (Excel in Norwegian locale)."""
+    first = data.split(b"\n", 1)[0]
+    if b";" in first and b"," not in first:
+        return ";"
+    if b"\t" in first and b"," not in first:
+        return "\t"
+    return ","
+
+
+def read_csv_raw(path: Path) -> pl.DataFrame:
+    """The CSV as strings, with ``_line`` the physical line on which each record starts."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+    if not data.strip():
+        raise RecordError([Problem(str(path), None, None, "is empty; expected a header line and records")])
+    delimiter = sniff_delimiter(data)
+    bad_utf8 = _utf8_problem(path, data, delimiter)
+    if bad_utf8:
+        raise RecordError([bad_utf8])
+    try:
+        frame = pl.read_csv(
+            data, infer_schema=False, separator=delimiter, encoding="utf8", raise_if_empty=True
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
+        problem = _ragged_problem(path, data, delimiter)
+        if problem is None:
+            problem = Problem(str(path), None, None, f"is not readable as CSV ({exc})")
+        raise RecordError([problem]) from exc
+    names = [name.strip().lstrip("\ufeff").lower() for name in frame.columns]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise RecordError([Problem(str(path), 1, name, "appears twice in the header")])
+        seen.add(name)
+    frame.columns = names
+    if b'"' in data:
+        # a quoted field may span lines: a record starts after all the lines before it
+        lines_used = 1 + pl.sum_horizontal(
+            pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in names
+        )
+        line = 2 + lines_used.cum_sum().shift(1, fill_value=0)
+    else:
+        line = 2 + pl.int_range(pl.len())
+    # A blank line reads as a row of nulls: it is not a record.
+    return frame.with_columns(line.cast(pl.Int64).alias(LINE)).filter(
+        ~pl.all_horizontal(pl.exclude(LINE).is_null())
+    )
+
+
+def read_parquet_raw(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(path)
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+    except Exception as exc:  # polars raises several kinds for a damaged file
+        raise RecordError([Problem(str(path), None, None, f"is not a readable Parquet file ({exc})")]) from exc
+    for name in TIMESTAMPS:
+        dtype = frame.schema.get(name)
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is None:
+            raise RecordError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        name,
+                        "holds timestamps without a time zone; expected UTC (or any zone)",
+                    )
+                ]
+            )
+        if dtype is not None and not isinstance(dtype, pl.Datetime) and dtype != pl.String:
+            raise RecordError(
+                [Problem(str(path), None, name, f"has type {dtype}; expected a timestamp with a time zone")]
+            )
+    frame.columns = [c.lower() for c in frame.columns]
+    return frame.with_columns((1 + pl.int_range(pl.len())).cast(pl.Int64).alias(LINE))
+
+
+def _finish(
+    frames: list[pl.DataFrame],
+    problems: list[Problem],
+    rejected_rows: int,
+    ignored: dict[str, list[str]],
+    skip_bad_rows: bool,
+) -> LoadResult:
+    if problems and not skip_bad_rows:
+        raise RecordError(problems, skippable=True)
+    frame = pl.concat(frames) if frames else empty_frame()
+    return LoadResult(
+        frame=frame.select(COLUMNS),
+        rejected=problems,
+        rejected_rows=rejected_rows,
+        ignored_columns=ignored,
+    )
+
+
+def _cross_file_duplicates(
+    parts: list[tuple[str, str, pl.DataFrame]],
+) -> tuple[list[pl.DataFrame], list[Problem], int]:
+    """Reject a contact_id already used in an earlier source; the first one is kept.
+
+    Each source has no duplicates of its own left (validate rejected them).
+    """
+    frames = [frame for _, _, frame in parts]
+    if len(parts) < 2:
+        return frames, [], 0
+    tagged = pl.concat(
+        [f.with_columns(pl.lit(i, dtype=pl.Int32).alias("_src")) for i, f in enumerate(frames)]
+    )
+    later = ~tagged["contact_id"].is_first_distinct()
+    if not later.any():
+        return frames, [], 0
+    dups = tagged.filter(later).select("contact_id", "_src", LINE)
+    first = (
+        tagged.filter(~later)
+        .join(dups.select("contact_id").unique(), on="contact_id", how="semi")
+        .select("contact_id", pl.col("_src").alias("_first_src"), pl.col(LINE).alias("_first"))
+    )
+    problems = []
+    for cid, src, line, first_src, first_line in (
+        dups.join(first, on="contact_id", how="left").sort("_src", LINE).iter_rows()
+    ):
+        name, position, _ = parts[src]
+        first_name, first_position, _ = parts[first_src]
+        problems.append(
+            Problem(
+                name,
+                line,
+                "contact_id",
+                f"'{cid}' is already used in {first_name} {first_position} {first_line}; "
+                "expected each contact_id once",
+                position,
+            )
+        )
+    kept = tagged.filter(~later)
+    return (
+        [kept.filter(pl.col("_src") == i).drop("_src") for i in range(len(frames))],
+        problems,
+        dups.height,
+    )
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """One source's raw frame: its name, the frame (with ``_line``), and what a line is called."""
+
+    name: str
+    frame: pl.DataFrame
+    position: str = "line"
+
+
+def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadResult:
+    """Validate raw frames from any reader and join them into one set of records.
+
+    Without ``skip_bad_rows`` any problem raises :class:`RecordError` and nothing is
+    returned. With it, bad rows are left out and listed in ``LoadResult.rejected``; a
+    problem of a whole source (a missing required column) still raises.
+    """
+    parts: list[tuple[str, str, pl.DataFrame]] = []
+    problems: list[Problem] = []
+    rejected_rows = 0
+    ignored: dict[str, list[str]] = {}
+    for source in sources:
+        extra = [c for c in source.frame.columns if c not in COLUMNS and c != LINE]
+        if extra:
+            ignored[source.name] = extra
+        good, found, bad_rows = validate(source.frame, source.name, position=source.position)
+        if found and found[0].column is None and found[0].message.startswith("missing required"):
+            raise RecordError(found)  # the header itself is wrong: nothing can be skipped
+        problems += found
+        rejected_rows += bad_rows
+        parts.append((source.name, source.position, good))
+    kept, dup_problems, dup_rows = _cross_file_duplicates(parts)
+    problems += dup_problems
+    rejected_rows += dup_rows
+    return _finish(kept, problems, rejected_rows, ignored, skip_bad_rows)
+
+
+def read_canonical(path: Path) -> RawSource:
+    """A canonical CSV or Parquet file as a raw source."""
+    path = Path(path)
+    if not path.exists():
+        raise LinjaError(f"{path}: no such file")
+    if path.is_dir():
+        raise LinjaError(f"{path}: is a directory; expected a CSV or Parquet file")
+    if _is_parquet(path):
+        return RawSource(str(path), read_parquet_raw(path), "row")
+    return RawSource(str(path), read_csv_raw(path), "line")
+
+
+def read_records(paths: Sequence[Path], *, skip_bad_rows: bool = False) -> LoadResult:
+    """Read canonical CSV and Parquet files into one validated frame (see :func:`load`)."""
+    return load([read_canonical(p) for p in paths], skip_bad_rows=skip_bad_rows)
+
+
+def write_records(frame: pl.DataFrame, path: Path) -> None:
+    """Write records as Parquet (``.parquet``/``.pq``) or canonical CSV (anything else)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() in (".parquet", ".pq"):
+            frame.select(COLUMNS).write_parquet(path)
+        else:
+            stamp = "%Y-%m-%dT%H:%M:%S%.fZ"
+            frame.select(COLUMNS).with_columns(
+                pl.col(list(TIMESTAMPS)).dt.strftime(stamp)
+            ).write_csv(path)
+    except OSError as exc:
+        raise LinjaError(f"{path}: cannot write: {exc.strerror}") from exc

@@ -1,0 +1,149 @@
+"""The indicator table on the terminal, with each target marked met or missed.
+
+Grouped by one dimension (``--by unit``, the default) the table has the shape of the
+result table in seed 000: one row per indicator, one column per unit, and the target.
+Any other grouping gives one row per group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from rich.table import Table
+from rich.text import Text
+
+from linja.engine.kpi import INDICATORS, Grouping
+from linja.engine.targets import ServiceTargets, is_met
+from linja.report.labels import fmt_target, fmt_value, word
+
+SHORT = {
+    "offered": {"nb": "Innk.", "nn": "Innk.", "en": "Offered"},
+    "answered": {"nb": "Besv.", "nn": "Svara", "en": "Answ."},
+    "abandoned": {"nb": "Tapt", "nn": "Tapt", "en": "Aband."},
+    "answer_rate": {"nb": "Svar %", "nn": "Svar %", "en": "Answer"},
+    "service_level": {"nb": "Serv.grad", "nn": "Serv.grad", "en": "SL"},
+    "asa_seconds": {"nb": "Ventetid", "nn": "Ventetid", "en": "Wait"},
+    "abandon_rate": {"nb": "Tapt %", "nn": "Tapt %", "en": "Aband. %"},
+    "aht_seconds": {"nb": "Beh.tid", "nn": "Hand.tid", "en": "AHT"},
+    "no_repeat_24h_rate": {"nb": "Ikke igjen", "nn": "Ikkje att", "en": "No repeat"},
+    "resolution_rate": {"nb": "Løst", "nn": "Løyst", "en": "Resolved"},
+    "knowledge_use_rate": {"nb": "Kunnskap", "nn": "Kunnskap", "en": "Knowledge"},
+}
+
+
+def _group_unit(row: dict[str, Any], grouping: Grouping) -> str | None:
+    return row.get("unit") if "unit" in grouping.dimensions else None
+
+
+def cell(indicator: str, row: dict[str, Any], targets: ServiceTargets, grouping: Grouping, lang: str) -> Text:
+    value = row[indicator]
+    text = Text(fmt_value(indicator, value, lang))
+    target = targets.for_unit(_group_unit(row, grouping)).get(indicator)
+    met = is_met(indicator, value, target)
+    if met is True:
+        text.append(" ✓", style="bold green")
+    elif met is False:
+        text.stylize("red")
+        text.append(" ✗", style="bold red")
+    return text
+
+
+def _uniform_sl(table: pl.DataFrame) -> float | None:
+    values = table["sl_seconds"].drop_nulls().unique()
+    has_null = table["sl_seconds"].null_count() > 0 and table["offered"].sum() > 0
+    return float(values[0]) if len(values) == 1 and not has_null else None
+
+
+def indicator_label(indicator: str, lang: str, sl_seconds: float | None) -> str:
+    label = word(indicator, lang)
+    if indicator == "service_level" and sl_seconds is not None:
+        label += f" ({word('within', lang)} {sl_seconds:.0f} s)"
+    return label
+
+
+def _group_label(row: dict[str, Any], grouping: Grouping, lang: str) -> str:
+    if not grouping.keys:
+        return word("total", lang)
+    return " · ".join(str(row[k]) if row[k] is not None else "–" for k in grouping.keys)
+
+
+# What a narrow terminal shows in the one-row-per-group layout (JSON and CSV have all).
+CORE = ("offered", "answer_rate", "service_level", "asa_seconds", "no_repeat_24h_rate", "aht_seconds")
+
+
+def render(
+    table: pl.DataFrame,
+    grouping: Grouping,
+    targets: ServiceTargets,
+    lang: str,
+    title: str | None = None,
+    width: int = 200,
+) -> Table:
+    rows = table.to_dicts()
+    sl = _uniform_sl(table) if table.height else None
+    if len(grouping.keys) <= 1 and grouping.period is None:
+        return _wide(rows, grouping, targets, lang, title, sl)
+    shown = INDICATORS if width >= 150 else CORE
+    return _long(rows, grouping, targets, lang, title, shown)
+
+
+def _wide(
+    rows: list[dict[str, Any]],
+    grouping: Grouping,
+    targets: ServiceTargets,
+    lang: str,
+    title: str | None,
+    sl: float | None,
+) -> Table:
+    out = Table(title=title, title_justify="left", header_style="bold")
+    out.add_column(word("indicator", lang))
+    for row in rows:
+        out.add_column(_group_label(row, grouping, lang), justify="right")
+    out.add_column(word("target", lang), justify="right", style="dim")
+    for indicator in INDICATORS:
+        target = targets.default.get(indicator)
+        out.add_row(
+            indicator_label(indicator, lang, sl),
+            *(cell(indicator, row, targets, grouping, lang) for row in rows),
+            fmt_target(indicator, target, lang, None),
+        )
+    return out
+
+
+def _long(
+    rows: list[dict[str, Any]],
+    grouping: Grouping,
+    targets: ServiceTargets,
+    lang: str,
+    title: str | None,
+    shown: tuple[str, ...],
+) -> Table:
+    out = Table(title=title, title_justify="left", header_style="bold")
+    for key in grouping.keys:
+        out.add_column(word(key, lang), no_wrap=True)
+    for indicator in shown:
+        out.add_column(SHORT[indicator][lang], justify="right", no_wrap=True)
+    for row in rows:
+        out.add_row(
+            *(str(row[k]) if row[k] is not None else "–" for k in grouping.keys),
+            *(cell(indicator, row, targets, grouping, lang) for indicator in shown),
+        )
+    return out
+
+
+def target_notes(targets: ServiceTargets, units: list[str], lang: str) -> list[str]:
+    """One line per unit whose targets differ from the default (shown under the table)."""
+    notes = []
+    for unit in units:
+        own = targets.for_unit(unit)
+        if own == targets.default:
+            continue
+        parts = [
+            f"{word(ind, lang).lower()} {fmt_target(ind, own.get(ind), lang, None)}"
+            for ind in INDICATORS
+            if own.get(ind) != targets.default.get(ind) and own.get(ind) is not None
+        ]
+        if parts:
+            notes.append(f"{unit}: {word('target', lang).lower()} " + ", ".join(parts))
+    return notes
