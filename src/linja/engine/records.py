@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -550,6 +550,15 @@ class RawSource:
     name: str
     frame: pl.DataFrame
     position: str = "line"
+    # the source's own name of a canonical column, e.g. {"arrived_at": "Køstart"}: problems
+    # then say "column Køstart (arrived_at)", the name the person sees in their file
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, problem: Problem) -> Problem:
+        own = self.labels.get(problem.column or "")
+        if not own or own == problem.column:
+            return problem
+        return replace(problem, column=f"{own} ({problem.column})")
 
 
 def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadResult:
@@ -568,6 +577,7 @@ def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadRe
         if extra:
             ignored[source.name] = extra
         good, found, bad_rows = validate(source.frame, source.name, position=source.position)
+        found = [source.label(p) for p in found]
         if found and found[0].column is None and found[0].message.startswith("missing required"):
             raise RecordError(found)  # the header itself is wrong: nothing can be skipped
         problems += found
