@@ -15,8 +15,21 @@ import re
 
 # What exchanges write when the caller hid the number or it is unknown.
 ANONYMOUS = frozenset(
-    {"", "anonymous", "unknown", "restricted", "private", "unavailable", "asterisk", "<unknown>",
-     "withheld", "hidden", "skjult", "ukjent", "0"}
+    {
+        "",
+        "anonymous",
+        "unknown",
+        "restricted",
+        "private",
+        "unavailable",
+        "asterisk",
+        "<unknown>",
+        "withheld",
+        "hidden",
+        "skjult",
+        "ukjent",
+        "0",
+    }
 )
 MIN_KEY_BYTES = 16
 _NOISE = re.compile(r"[\s\-().]")

@@ -83,9 +83,8 @@ def _caller_key(model: PseudonymisationModel, source: str) -> bytes | None:
         try:
             key = path.read_bytes().strip()
         except OSError as exc:
-            raise LinjaError(
-                f"{source}, key pseudonymisation.caller_key_file: cannot read {path}: {exc.strerror}"
-            ) from exc
+            where = f"{source}, key pseudonymisation.caller_key_file"
+            raise LinjaError(f"{where}: cannot read {path}: {exc.strerror}") from exc
         where = f"{path} (pseudonymisation.caller_key_file in {source})"
     else:
         value = os.environ.get(model.caller_key_env)

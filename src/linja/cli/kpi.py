@@ -30,7 +30,9 @@ def parse_day(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise LinjaError(f"{option}: '{text}' is not a date; expected YYYY-MM-DD, e.g. 2026-03-02") from None
+        raise LinjaError(
+            f"{option}: '{text}' is not a date; expected YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
 
 
 def json_rows(table: pl.DataFrame, grouping: Grouping) -> list[dict[str, Any]]:
@@ -63,7 +65,13 @@ def write_rejects(path: Path, problems: list[Problem]) -> None:
             "column": [p.column for p in problems],
             "problem": [p.message for p in problems],
         },
-        schema={"source": pl.String, "position": pl.String, "line": pl.Int64, "column": pl.String, "problem": pl.String},
+        schema={
+            "source": pl.String,
+            "position": pl.String,
+            "line": pl.Int64,
+            "column": pl.String,
+            "problem": pl.String,
+        },
     )
     try:
         frame.write_csv(path)
@@ -71,13 +79,13 @@ def write_rejects(path: Path, problems: list[Problem]) -> None:
         raise LinjaError(f"--rejects: cannot write {path}: {exc.strerror}") from exc
 
 
-def _period_text(table: pl.DataFrame, start: date | None, end: date | None, records: pl.DataFrame) -> str:
+def _period_text(start: date | None, end: date | None, records: pl.DataFrame) -> str:
     if start or end:
         return f"{start or '…'} – {end or '…'}"
     if records.is_empty():
         return ""
     local = records["arrived_at"].dt.convert_time_zone("Europe/Oslo").dt.date()
-    return f"{local.min()} – {local.max()}"
+    return str(local.min()) + " – " + str(local.max())
 
 
 @app.command()
@@ -195,17 +203,21 @@ def kpi(
             ),
         )
     if as_json:
-        sys.stdout.write(json.dumps(json_rows(table, grouping), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(json_rows(table, grouping), ensure_ascii=False, indent=2) + "\n"
+        )
         return
     out = Console(highlight=False)
-    period = _period_text(table, start, end, loaded.frame)
+    period = _period_text(start, end, loaded.frame)
     offered = int(table["offered"].sum()) if table.height else 0
     title = f"{word('title', lang)} · {period} · {fmt_count(offered, lang)} {word('records', lang)}"
     if table.is_empty():
         out.print(f"{title}\n{word('no_data', lang)}")
     else:
         out.print(render(table, grouping, targets, lang, title, out.width))
-        units = sorted(table["unit"].drop_nulls().unique().to_list()) if "unit" in table.columns else []
+        units = (
+            sorted(table["unit"].drop_nulls().unique().to_list()) if "unit" in table.columns else []
+        )
         for note in target_notes(targets, units, lang):
             out.print(note, style="dim")
     if html_path:

@@ -10,9 +10,9 @@ null when its queues use different ones) and ``_period_start`` when grouped by a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -40,7 +40,13 @@ COUNTS = ("offered", "answered", "abandoned")
 REPEAT_WINDOW = timedelta(hours=24)
 PERIOD_START = "_period_start"
 _EVERY = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "year": "1y"}
-_LABEL = {"hour": "%Y-%m-%dT%H:%M%:z", "day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m", "year": "%Y"}
+_LABEL = {
+    "hour": "%Y-%m-%dT%H:%M%:z",
+    "day": "%Y-%m-%d",
+    "week": "%G-W%V",
+    "month": "%Y-%m",
+    "year": "%Y",
+}
 _FAR_FUTURE = datetime(9999, 1, 1)
 
 
@@ -98,7 +104,9 @@ def annotate(records: pl.LazyFrame | pl.DataFrame, targets: ServiceTargets) -> p
         wait.alias("_wait"),
         targets.threshold_expr().alias("_sl_seconds"),
         handle.alias("_handle"),
-    ).with_columns((pl.col("_answered") & (pl.col("_wait") <= pl.col("_sl_seconds"))).alias("_within_sl"))
+    ).with_columns(
+        (pl.col("_answered") & (pl.col("_wait") <= pl.col("_sl_seconds"))).alias("_within_sl")
+    )
     return _with_repeats(lf)
 
 
@@ -174,10 +182,10 @@ def _finish(grouped: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def local_day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+def local_day_bounds(
+    start: date | None, end: date | None
+) -> tuple[datetime | None, datetime | None]:
     """[start 00:00, end + 1 day 00:00) in Oslo local time, as aware datetimes."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(TZ)
     lo = datetime(start.year, start.month, start.day, tzinfo=zone) if start else None
     hi = None
@@ -187,10 +195,14 @@ def local_day_bounds(start: date | None, end: date | None) -> tuple[datetime | N
     return lo, hi
 
 
+DEFAULT_GROUPING = Grouping()
+DEFAULT_TARGETS = ServiceTargets()
+
+
 def compute(
     records: pl.DataFrame | pl.LazyFrame,
-    grouping: Grouping = Grouping(),
-    targets: ServiceTargets = ServiceTargets(),
+    grouping: Grouping = DEFAULT_GROUPING,
+    targets: ServiceTargets = DEFAULT_TARGETS,
     *,
     start: date | None = None,
     end: date | None = None,
@@ -213,10 +225,7 @@ def compute(
     if grouping.period:
         lf = lf.with_columns(_period_start(grouping.period).alias(PERIOD_START))
         keys.append(PERIOD_START)
-    if keys:
-        grouped = lf.group_by(keys).agg(_aggregations())
-    else:
-        grouped = lf.select(_aggregations())
+    grouped = lf.group_by(keys).agg(_aggregations()) if keys else lf.select(_aggregations())
     table = _finish(grouped).collect(engine="streaming")
     if grouping.period and fill_periods:
         table = _fill_periods(table, grouping, lo, hi)

@@ -144,9 +144,16 @@ def _timestamp(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr
     quoted = pl.lit("'") + raw + pl.lit("'")
     message = (
         pl.when(raw.str.contains(_NAIVE_RE))
-        .then(quoted + pl.lit(f" has no UTC offset; expected ISO 8601 with an offset or Z, e.g. {EXAMPLE_TS}"))
+        .then(
+            quoted
+            + pl.lit(
+                f" has no UTC offset; expected ISO 8601 with an offset or Z, e.g. {EXAMPLE_TS}"
+            )
+        )
         .when(parts.struct[0].is_not_null())
-        .then(quoted + pl.lit(" is not a real date and time; expected ISO 8601, e.g. " + EXAMPLE_TS))
+        .then(
+            quoted + pl.lit(" is not a real date and time; expected ISO 8601, e.g. " + EXAMPLE_TS)
+        )
         .otherwise(quoted + pl.lit(f" is not an ISO 8601 timestamp; expected e.g. {EXAMPLE_TS}"))
     )
     return value, bad, message
@@ -243,7 +250,9 @@ def validate(
     values["knowledge_used"], bad, msg = _boolean("knowledge_used", dtypes["knowledge_used"])
     checks.append(("knowledge_used", bad, msg))
 
-    as_written = [pl.col(n).cast(pl.String).str.strip_chars().alias(f"_raw_{n}") for n in TIMESTAMPS]
+    as_written = [
+        pl.col(n).cast(pl.String).str.strip_chars().alias(f"_raw_{n}") for n in TIMESTAMPS
+    ]
     typed = raw.select(
         pl.col(LINE), *(expr.alias(name) for name, expr in values.items()), *as_written
     )
@@ -257,19 +266,28 @@ def validate(
         (
             "answered_at",
             answered < arrived,
-            pl.lit("answered_at ") + fmt(answered) + pl.lit(" is before arrived_at ") + fmt(arrived)
+            pl.lit("answered_at ")
+            + fmt(answered)
+            + pl.lit(" is before arrived_at ")
+            + fmt(arrived)
             + pl.lit("; expected answered_at at or after arrived_at"),
         ),
         (
             "ended_at",
             answered.is_not_null() & (ended < answered),
-            pl.lit("ended_at ") + fmt(ended) + pl.lit(" is before answered_at ") + fmt(answered)
+            pl.lit("ended_at ")
+            + fmt(ended)
+            + pl.lit(" is before answered_at ")
+            + fmt(answered)
             + pl.lit("; expected ended_at at or after answered_at"),
         ),
         (
             "ended_at",
             answered.is_null() & (ended < arrived),
-            pl.lit("ended_at ") + fmt(ended) + pl.lit(" is before arrived_at ") + fmt(arrived)
+            pl.lit("ended_at ")
+            + fmt(ended)
+            + pl.lit(" is before arrived_at ")
+            + fmt(arrived)
             + pl.lit("; expected ended_at at or after arrived_at"),
         ),
         (
@@ -416,7 +434,9 @@ def read_csv_raw(path: Path) -> pl.DataFrame:
     except OSError as exc:
         raise _open_error(path, exc) from exc
     if not data.strip():
-        raise RecordError([Problem(str(path), None, None, "is empty; expected a header line and records")])
+        raise RecordError(
+            [Problem(str(path), None, None, "is empty; expected a header line and records")]
+        )
     delimiter = sniff_delimiter(data)
     bad_utf8 = _utf8_problem(path, data, delimiter)
     if bad_utf8:
@@ -457,7 +477,9 @@ def read_parquet_raw(path: Path) -> pl.DataFrame:
     except OSError as exc:
         raise _open_error(path, exc) from exc
     except Exception as exc:  # polars raises several kinds for a damaged file
-        raise RecordError([Problem(str(path), None, None, f"is not a readable Parquet file ({exc})")]) from exc
+        raise RecordError(
+            [Problem(str(path), None, None, f"is not a readable Parquet file ({exc})")]
+        ) from exc
     for name in TIMESTAMPS:
         dtype = frame.schema.get(name)
         if isinstance(dtype, pl.Datetime) and dtype.time_zone is None:
@@ -473,7 +495,14 @@ def read_parquet_raw(path: Path) -> pl.DataFrame:
             )
         if dtype is not None and not isinstance(dtype, pl.Datetime) and dtype != pl.String:
             raise RecordError(
-                [Problem(str(path), None, name, f"has type {dtype}; expected a timestamp with a time zone")]
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        name,
+                        f"has type {dtype}; expected a timestamp with a time zone",
+                    )
+                ]
             )
     frame.columns = [c.lower() for c in frame.columns]
     return frame.with_columns((1 + pl.int_range(pl.len())).cast(pl.Int64).alias(LINE))

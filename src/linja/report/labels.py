@@ -6,13 +6,14 @@ field names never change with the language; only what a person reads does.
 
 from __future__ import annotations
 
+from linja.engine.targets import AT_MOST
 from linja.errors import LinjaError
 
 LANGS = ("nb", "nn", "en")
 DEFAULT_LANG = "nb"
 
 _WORDS: dict[str, tuple[str, str, str]] = {
-    # indicators                    nb                              nn                                en
+    # key: (bokmål, nynorsk, English)
     "offered": ("Innkommende", "Innkomande", "Offered"),
     "answered": ("Besvart", "Svara", "Answered"),
     "abandoned": ("Tapt", "Tapt", "Abandoned"),
@@ -20,8 +21,11 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "service_level": ("Servicegrad", "Servicegrad", "Service level"),
     "asa_seconds": ("Gjennomsnittlig ventetid", "Gjennomsnittleg ventetid", "Mean wait"),
     "abandon_rate": ("Andel tapte", "Del tapte", "Abandon rate"),
-    "aht_seconds": ("Gjennomsnittlig behandlingstid", "Gjennomsnittleg handsamingstid",
-                    "Average handling time"),
+    "aht_seconds": (
+        "Gjennomsnittlig behandlingstid",
+        "Gjennomsnittleg handsamingstid",
+        "Average handling time",
+    ),
     "no_repeat_24h_rate": ("Ringer ikke tilbake", "Ringer ikkje tilbake", "No repeat call in 24 h"),
     "resolution_rate": ("Løsningsgrad", "Løysingsgrad", "Resolution rate"),
     "knowledge_use_rate": ("Bruk av kunnskapsbase", "Bruk av kunnskapsbase", "Knowledge use"),
@@ -44,13 +48,19 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "at_most": ("høyst", "høgst", "at most"),
     "at_least": ("minst", "minst", "at least"),
     "seconds_short": ("s", "s", "s"),
-    "title": ("Nøkkeltall for kontaktsenteret", "Nøkkeltal for kontaktsenteret",
-              "Contact centre indicators"),
+    "title": (
+        "Nøkkeltall for kontaktsenteret",
+        "Nøkkeltal for kontaktsenteret",
+        "Contact centre indicators",
+    ),
     "period": ("Periode", "Periode", "Period"),
     "records": ("kontakter", "kontaktar", "contacts"),
     "generated": ("Laget", "Laga", "Generated"),
-    "no_data": ("Ingen kontakter i utvalget.", "Ingen kontaktar i utvalet.",
-                "No contacts in the selection."),
+    "no_data": (
+        "Ingen kontakter i utvalget.",
+        "Ingen kontaktar i utvalet.",
+        "No contacts in the selection.",
+    ),
     "over_time": ("Over tid", "Over tid", "Over time"),
     "sources": ("Kilder", "Kjelder", "Sources"),
     "definitions": ("Definisjoner", "Definisjonar", "Definitions"),
@@ -143,8 +153,6 @@ def fmt_target(indicator: str, target: float | None, lang: str, sl_seconds: floa
     """'≥ 80,0 % innen 60 s', '≤ 60 s' ..."""
     if target is None:
         return ""
-    from linja.engine.targets import AT_MOST
-
     sign = "≤" if indicator in AT_MOST else "≥"
     text = f"{sign} {fmt_value(indicator, target, lang)}"
     if indicator == "service_level" and sl_seconds is not None:

@@ -36,7 +36,9 @@ def _group_unit(row: dict[str, Any], grouping: Grouping) -> str | None:
     return row.get("unit") if "unit" in grouping.dimensions else None
 
 
-def cell(indicator: str, row: dict[str, Any], targets: ServiceTargets, grouping: Grouping, lang: str) -> Text:
+def cell(
+    indicator: str, row: dict[str, Any], targets: ServiceTargets, grouping: Grouping, lang: str
+) -> Text:
     value = row[indicator]
     text = Text(fmt_value(indicator, value, lang))
     target = targets.for_unit(_group_unit(row, grouping)).get(indicator)
@@ -69,7 +71,14 @@ def _group_label(row: dict[str, Any], grouping: Grouping, lang: str) -> str:
 
 
 # What a narrow terminal shows in the one-row-per-group layout (JSON and CSV have all).
-CORE = ("offered", "answer_rate", "service_level", "asa_seconds", "no_repeat_24h_rate", "aht_seconds")
+CORE = (
+    "offered",
+    "answer_rate",
+    "service_level",
+    "asa_seconds",
+    "no_repeat_24h_rate",
+    "aht_seconds",
+)
 
 
 def render(

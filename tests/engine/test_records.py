@@ -1,0 +1,365 @@
+"""Reading and validating canonical contact records (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from linja.engine.records import COLUMNS, SCHEMA, RecordError, read_records, write_records
+from linja.errors import LinjaError
+
+HEADER = "contact_id,unit,queue,channel,caller,arrived_at,answered_at,ended_at,resolution"
+GOOD = "c1,Førde,orto,phone,k1,2026-03-02T08:00:00+01:00,2026-03-02T08:00:30+01:00,2026-03-02T08:03:00+01:00,resolved"
+
+
+def write(tmp_path: Path, *lines: str, name: str = "records.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def error_for(path: Path) -> RecordError:
+    with pytest.raises(RecordError) as caught:
+        read_records([path])
+    return caught.value
+
+
+# --------------------------------------------------------------------------- good input
+
+
+def test_reads_canonical_csv_into_typed_utc_frame(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, GOOD, "c2,Førde,orto,chat,,2026-03-02T07:05:00Z,,,")
+    frame = read_records([path]).frame
+    assert frame.columns == list(COLUMNS)
+    assert frame.schema == pl.Schema(SCHEMA)
+    first = frame.row(0, named=True)
+    assert first["arrived_at"] == datetime(2026, 3, 2, 7, 0, 0, tzinfo=UTC)
+    assert first["answered_at"] == datetime(2026, 3, 2, 7, 0, 30, tzinfo=UTC)
+    second = frame.row(1, named=True)
+    assert second["caller"] is None
+    assert second["answered_at"] is None
+    assert second["channel"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("written", "utc"),
+    [
+        ("2026-03-02T08:00:00+01:00", datetime(2026, 3, 2, 7, 0, tzinfo=UTC)),
+        ("2026-03-02T07:00:00Z", datetime(2026, 3, 2, 7, 0, tzinfo=UTC)),
+        ("2026-03-02 08:00:00+0100", datetime(2026, 3, 2, 7, 0, tzinfo=UTC)),
+        ("2026-03-02T08:00+01:00", datetime(2026, 3, 2, 7, 0, tzinfo=UTC)),
+        ("2026-07-01T08:00:00.250+02:00", datetime(2026, 7, 1, 6, 0, 0, 250000, tzinfo=UTC)),
+        ("2026-07-01T08:00:00-04", datetime(2026, 7, 1, 12, 0, tzinfo=UTC)),
+    ],
+)
+def test_accepts_the_iso_8601_forms_with_an_offset(
+    tmp_path: Path, written: str, utc: datetime
+) -> None:
+    path = write(tmp_path, "contact_id,unit,queue,channel,arrived_at", f"c1,U,q,phone,{written}")
+    assert read_records([path]).frame["arrived_at"][0] == utc
+
+
+def test_semicolon_csv_from_a_norwegian_spreadsheet_is_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id;unit;queue;channel;arrived_at;wrapup_seconds",
+        "c1;U;q;Phone;2026-03-02T08:00:00Z;12,5",
+    )
+    frame = read_records([path]).frame
+    assert frame["channel"][0] == "phone"
+    assert frame["wrapup_seconds"][0] == 12.5
+
+
+def test_byte_order_mark_and_blank_lines_are_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(
+        "\ufeffcontact_id,unit,queue,channel,arrived_at\nc1,U,q,phone,2026-03-02T08:00:00Z\n\nc2,U,q,phone,2026-03-02T08:01:00Z\n".encode()
+    )
+    assert read_records([path]).frame["contact_id"].to_list() == ["c1", "c2"]
+
+
+def test_knowledge_used_accepts_true_false_words(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at,knowledge_used",
+        "c1,U,q,phone,2026-03-02T08:00:00Z,true",
+        "c2,U,q,phone,2026-03-02T08:00:00Z,FALSE",
+        "c3,U,q,phone,2026-03-02T08:00:00Z,ja",
+        "c4,U,q,phone,2026-03-02T08:00:00Z,",
+    )
+    assert read_records([path]).frame["knowledge_used"].to_list() == [True, False, True, None]
+
+
+def test_parquet_round_trip_keeps_every_value(tmp_path: Path) -> None:
+    csv_path = write(
+        tmp_path,
+        HEADER,
+        GOOD,
+        "c2,Bergen,kir,callback,,2026-10-25T02:30:00+01:00,,2026-10-25T02:31:00+01:00,",
+    )
+    frame = read_records([csv_path]).frame
+    parquet = tmp_path / "records.parquet"
+    write_records(frame, parquet)
+    assert read_records([parquet]).frame.equals(frame)
+    back_to_csv = tmp_path / "again.csv"
+    write_records(frame, back_to_csv)
+    assert read_records([back_to_csv]).frame.equals(frame)
+
+
+def test_unknown_extra_columns_are_reported_as_ignored(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at,note",
+        "c1,U,q,phone,2026-03-02T08:00:00Z,hi",
+    )
+    assert read_records([path]).ignored_columns == {str(path): ["note"]}
+
+
+# --------------------------------------------------------------------------- bad input: one per case of the issue
+
+
+def test_missing_required_column_names_the_file_header_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "contact_id,unit,channel,arrived_at", "c1,U,phone,2026-03-02T08:00:00Z")
+    message = str(error_for(path))
+    assert message.startswith(f"{path} line 1: missing required column queue;")
+    assert "expected at least contact_id, unit, queue, channel, arrived_at" in message
+
+
+def test_missing_required_column_is_not_skippable(tmp_path: Path) -> None:
+    path = write(tmp_path, "contact_id,unit,channel,arrived_at", "c1,U,phone,2026-03-02T08:00:00Z")
+    with pytest.raises(RecordError, match="missing required column queue"):
+        read_records([path], skip_bad_rows=True)
+
+
+def test_unparseable_timestamp_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, GOOD, "c2,U,q,phone,,yesterday 8am,,,")
+    assert str(error_for(path)) == (
+        f"{path} line 3, column arrived_at: 'yesterday 8am' is not an ISO 8601 timestamp; "
+        "expected e.g. 2026-03-02T08:00:00+01:00"
+    )
+
+
+def test_impossible_date_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, "c1,U,q,phone,,2026-02-30T08:00:00+01:00,,,")
+    assert str(error_for(path)).startswith(
+        f"{path} line 2, column arrived_at: '2026-02-30T08:00:00+01:00' is not a real date and time"
+    )
+
+
+def test_timestamp_without_offset_names_line_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, HEADER, GOOD, GOOD.replace("c1", "c2").replace("08:00:30+01:00", "08:00:30")
+    )
+    assert str(error_for(path)) == (
+        f"{path} line 3, column answered_at: '2026-03-02T08:00:30' has no UTC offset; "
+        "expected ISO 8601 with an offset or Z, e.g. 2026-03-02T08:00:00+01:00"
+    )
+
+
+def test_answered_before_arrived_names_line_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, HEADER, "c1,U,q,phone,,2026-03-02T08:00:00+01:00,2026-03-02T07:59:59+01:00,,"
+    )
+    assert str(error_for(path)) == (
+        f"{path} line 2, column answered_at: answered_at 2026-03-02T07:59:59+01:00 is before "
+        "arrived_at 2026-03-02T08:00:00+01:00; expected answered_at at or after arrived_at"
+    )
+
+
+def test_ended_before_answered_names_line_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER,
+        "c1,U,q,phone,,2026-03-02T08:00:00+01:00,2026-03-02T08:01:00+01:00,2026-03-02T08:00:30+01:00,",
+    )
+    assert str(error_for(path)).startswith(
+        f"{path} line 2, column ended_at: ended_at 2026-03-02T08:00:30+01:00 is before answered_at "
+        "2026-03-02T08:01:00+01:00"
+    )
+
+
+def test_unanswered_ended_before_arrived_names_line_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, HEADER, "c1,U,q,phone,,2026-03-02T08:00:00+01:00,,2026-03-02T07:00:00+01:00,"
+    )
+    assert str(error_for(path)).startswith(
+        f"{path} line 2, column ended_at: ended_at 2026-03-02T07:00:00+01:00 is before arrived_at"
+    )
+
+
+def test_duplicate_contact_id_names_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, GOOD, GOOD.replace("c1", "c2"), GOOD)
+    assert str(error_for(path)) == (
+        f"{path} line 4, column contact_id: 'c1' is already used on line 2; expected each contact_id once"
+    )
+
+
+def test_duplicate_contact_id_across_files_names_the_first_file(tmp_path: Path) -> None:
+    first = write(tmp_path, HEADER, GOOD, name="a.csv")
+    second = write(tmp_path, HEADER, GOOD.replace("c1", "c9"), GOOD, name="b.csv")
+    with pytest.raises(RecordError) as caught:
+        read_records([first, second])
+    assert str(caught.value) == (
+        f"{second} line 3, column contact_id: 'c1' is already used in {first} line 2; "
+        "expected each contact_id once"
+    )
+
+
+def test_unknown_channel_names_line_column_and_choices(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, GOOD.replace("phone", "fax"))
+    assert str(error_for(path)) == (
+        f"{path} line 2, column channel: 'fax' is not a channel; "
+        "expected one of phone, chat, callback, form, email, counter"
+    )
+
+
+def test_unknown_resolution_names_line_column_and_choices(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, GOOD.replace("resolved", "fixed"))
+    assert str(error_for(path)) == (
+        f"{path} line 2, column resolution: 'fixed' is not a resolution; "
+        "expected one of resolved, unresolved, pending"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("wrapup_seconds", "-5", "'-5' is not a number of seconds; expected a number >= 0"),
+        ("wrapup_seconds", "ten", "'ten' is not a number of seconds; expected a number >= 0"),
+        ("knowledge_used", "maybe", "'maybe' is not true or false; expected true, false or empty"),
+        ("unit", "", "is empty; a value is required"),
+    ],
+)
+def test_other_bad_values_name_line_and_column(
+    tmp_path: Path, column: str, value: str, expected: str
+) -> None:
+    values = {
+        "contact_id": "c1",
+        "unit": "U",
+        "queue": "q",
+        "channel": "phone",
+        "arrived_at": "2026-03-02T08:00:00Z",
+        column: value,
+    }
+    path = write(tmp_path, ",".join(values), ",".join(values.values()))
+    assert str(error_for(path)) == f"{path} line 2, column {column}: {expected}"
+
+
+def test_error_counts_the_other_problems_and_returns_nothing(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER,
+        GOOD.replace("phone", "fax"),
+        GOOD.replace("c1", "c2").replace("resolved", "x"),
+        GOOD.replace("c1", "c3"),
+    )
+    error = error_for(path)
+    assert str(error).endswith("(and 1 more problem)")
+    assert [p.line for p in error.problems] == [2, 3]
+    assert error.skippable
+
+
+def test_line_numbers_count_quoted_newlines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at",
+        'c1,"Unit with',
+        'two lines",q,phone,2026-03-02T08:00:00Z',
+        "c2,U,q,fax,2026-03-02T08:00:00Z",
+    )
+    assert str(error_for(path)).startswith(f"{path} line 4, column channel:")
+
+
+def test_wrong_number_of_fields_names_the_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at",
+        "c1,U,q,phone,2026-03-02T08:00:00Z",
+        "c2,U,q,phone,2026-03-02T08:00:00Z,extra",
+    )
+    assert str(error_for(path)) == (
+        f"{path} line 3: has 6 fields but the header has 5; expected one value (or an empty one) "
+        "for each of contact_id,unit,queue,channel,arrived_at"
+    )
+
+
+def test_non_utf8_bytes_name_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        "contact_id,unit,queue,channel,arrived_at\nc1,Førde,q,phone,2026-03-02T08:00:00Z\n".encode(
+            "latin-1"
+        )
+    )
+    assert str(error_for(path)) == (
+        f"{path} line 2, column unit: byte 0xf8 is not UTF-8; expected UTF-8 text (save the file as CSV UTF-8)"
+    )
+
+
+def test_empty_file_and_missing_file_are_clear(tmp_path: Path) -> None:
+    empty = write(tmp_path, "", name="empty.csv")
+    assert str(error_for(empty)) == f"{empty}: is empty; expected a header line and records"
+    with pytest.raises(LinjaError, match="nosuch.csv: no such file"):
+        read_records([tmp_path / "nosuch.csv"])
+
+
+def test_parquet_without_time_zone_is_refused(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "contact_id": ["c1"],
+            "unit": ["U"],
+            "queue": ["q"],
+            "channel": ["phone"],
+            "arrived_at": [datetime(2026, 3, 2, 8)],
+        }
+    )
+    path = tmp_path / "naive.parquet"
+    frame.write_parquet(path)
+    assert str(error_for(path)) == (
+        f"{path}, column arrived_at: holds timestamps without a time zone; expected UTC (or any zone)"
+    )
+
+
+def test_parquet_problems_name_the_row(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "contact_id": ["c1", "c2"],
+            "unit": ["U", "U"],
+            "queue": ["q", "q"],
+            "channel": ["phone", "pigeon"],
+            "arrived_at": [datetime(2026, 3, 2, 8, tzinfo=UTC)] * 2,
+        }
+    )
+    path = tmp_path / "bad.parquet"
+    frame.write_parquet(path)
+    assert str(error_for(path)).startswith(
+        f"{path} row 2, column channel: 'pigeon' is not a channel"
+    )
+
+
+# --------------------------------------------------------------------------- --skip-bad-rows
+
+
+def test_skip_bad_rows_keeps_good_rows_and_lists_every_rejected_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER,
+        GOOD,
+        GOOD.replace("c1", "c2").replace("phone", "fax"),
+        GOOD.replace("c1", "c3"),
+        GOOD.replace("c1", "c4")
+        .replace("resolved", "x")
+        .replace("+01:00,2026-03-02T08:00:30", ",2026-03-02T08:00:30"),
+        GOOD,
+    )
+    result = read_records([path], skip_bad_rows=True)
+    assert result.frame["contact_id"].to_list() == ["c1", "c3"]
+    assert result.rejected_rows == 3
+    assert [(p.line, p.column) for p in result.rejected] == [
+        (3, "channel"),
+        (5, "arrived_at"),
+        (5, "resolution"),
+        (6, "contact_id"),
+    ]
