@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from linja.cli import app, err
-from linja.cli.kpi import report_rejected
+from linja.cli.kpi import print_notes, report_rejected
 from linja.config import load_settings
 from linja.engine.records import write_records
 from linja.importers import load_records
@@ -36,5 +36,6 @@ def import_(
     settings = load_settings(config)
     loaded = load_records(files, fmt, settings.imports, skip_bad_rows=skip_bad_rows)
     report_rejected(loaded)
+    print_notes(loaded)
     write_records(loaded.frame, out)
     err.print(f"wrote {loaded.frame.height} records to {out}", markup=False)

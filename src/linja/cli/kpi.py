@@ -56,6 +56,14 @@ def report_rejected(result: LoadResult) -> None:
         err.print(f"  … and {more} more (--rejects FILE writes them all)", markup=False)
 
 
+def print_notes(result: LoadResult) -> None:
+    """What readers want the person to know (calls left out, columns ignored), on stderr."""
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False)
+    for source, columns in result.ignored_columns.items():
+        err.print(f"note: {source}: ignored columns {', '.join(columns)}", markup=False)
+
+
 def write_rejects(path: Path, problems: list[Problem]) -> None:
     frame = pl.DataFrame(
         {
@@ -178,8 +186,7 @@ def kpi(
     report_rejected(loaded)
     if rejects:
         write_rejects(rejects, loaded.rejected)
-    for source, columns in loaded.ignored_columns.items():
-        err.print(f"note: {source}: ignored columns {', '.join(columns)}", markup=False)
+    print_notes(loaded)
 
     if csv_path:
         try:

@@ -101,6 +101,7 @@ class LoadResult:
     rejected: list[Problem] = field(default_factory=list)
     rejected_rows: int = 0
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def empty_frame() -> pl.DataFrame:
@@ -582,6 +583,8 @@ class RawSource:
     # the source's own name of a canonical column, e.g. {"arrived_at": "Køstart"}: problems
     # then say "column Køstart (arrived_at)", the name the person sees in their file
     labels: Mapping[str, str] = field(default_factory=dict)
+    # what the reader wants the person to know, e.g. calls a log did not finish
+    notes: tuple[str, ...] = ()
 
     def label(self, problem: Problem) -> Problem:
         own = self.labels.get(problem.column or "")
@@ -601,7 +604,9 @@ def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadRe
     problems: list[Problem] = []
     rejected_rows = 0
     ignored: dict[str, list[str]] = {}
+    notes: list[str] = []
     for source in sources:
+        notes += [f"{source.name}: {note}" for note in source.notes]
         extra = [c for c in source.frame.columns if c not in COLUMNS and c != LINE]
         if extra:
             ignored[source.name] = extra
@@ -615,7 +620,8 @@ def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadRe
     kept, dup_problems, dup_rows = _cross_file_duplicates(parts)
     problems += dup_problems
     rejected_rows += dup_rows
-    return _finish(kept, problems, rejected_rows, ignored, skip_bad_rows)
+    result = _finish(kept, problems, rejected_rows, ignored, skip_bad_rows)
+    return replace(result, notes=notes)
 
 
 def read_canonical(path: Path) -> RawSource:

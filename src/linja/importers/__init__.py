@@ -5,8 +5,9 @@ them through the same validation as canonical files, so every format gets the sa
 checks and the same messages. ``--format`` names a reader:
 
 - ``canonical``: CSV or Parquet in the format of docs/formats.md
-- ``asterisk-queue-log``: Asterisk / FreePBX / Wazo ``queue_log`` (docs/importers.md)
-- ``mapping:FILE``: a vendor CSV export described by a YAML mapping (docs/importers.md)
+- ``asterisk-queue-log``: Asterisk / FreePBX / Wazo ``queue_log`` (docs/importer-asterisk.md);
+  several files are read as one log, oldest first (rotated logs)
+- ``mapping:FILE``: a vendor CSV export described by a YAML mapping (docs/importer-mapping.md)
 """
 
 from __future__ import annotations
@@ -47,16 +48,22 @@ class ImportSettings:
 
 
 Reader = Callable[[Path, ImportSettings], RawSource]
+# Reads all files of one load together (an Asterisk log rotated over several files).
+Readers = Callable[[Sequence[Path], ImportSettings], Sequence[RawSource]]
 
 
-def reader_for(fmt: str) -> Reader:
+def _each(reader: Reader) -> Readers:
+    return lambda paths, settings: [reader(Path(p), settings) for p in paths]
+
+
+def reader_for(fmt: str) -> Readers:
     """The reader that ``--format`` names."""
     if fmt == "canonical":
-        return lambda path, _settings: read_canonical(path)
+        return _each(lambda path, _settings: read_canonical(path))
     if fmt == "asterisk-queue-log":
-        from linja.importers.asterisk import read_queue_log
+        from linja.importers.asterisk import read_queue_logs
 
-        return read_queue_log
+        return read_queue_logs
     if fmt.startswith("mapping:"):
         from linja.importers.mapping import load_mapping
 
@@ -64,7 +71,7 @@ def reader_for(fmt: str) -> Reader:
         if not mapping_path:
             raise LinjaError("--format mapping: expected mapping:FILE, the YAML mapping file")
         mapping = load_mapping(Path(mapping_path))
-        return mapping.read
+        return _each(mapping.read)
     raise LinjaError(f"--format: '{fmt}' is not a format; expected one of {', '.join(FORMATS)}")
 
 
@@ -76,6 +83,6 @@ def load_records(
     skip_bad_rows: bool = False,
 ) -> LoadResult:
     """Read ``paths`` in ``fmt`` and validate them into one set of contact records."""
-    reader = reader_for(fmt)
+    readers = reader_for(fmt)
     settings = settings or ImportSettings()
-    return load([reader(Path(p), settings) for p in paths], skip_bad_rows=skip_bad_rows)
+    return load(readers([Path(p) for p in paths], settings), skip_bad_rows=skip_bad_rows)
