@@ -6,13 +6,21 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 SAMPLE := var/sample/helse-vest.parquet
 
-.PHONY: report test lint typecheck unit bench-kpi clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: report test lint typecheck unit browser bench-kpi screenshots clean
 
 report: $(VENV)/.installed
 	$(BIN)/linja sample --out $(SAMPLE)
 	$(BIN)/linja kpi $(SAMPLE) --html var/reports/kpi.html
 
 test: $(VENV)/.installed-dev lint typecheck unit
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here)
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
+	else sudo apt-get install -y --no-install-recommends chromium; fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
@@ -21,11 +29,15 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-dev
+unit: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -n 2 -q
 
 bench-kpi: $(VENV)/.installed-dev
 	$(BIN)/python bench/kpi/run.py
+
+# refresh the screenshots shown in the README (look at them before committing)
+screenshots: $(VENV)/.installed-dev browser
+	LINJA_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e -k screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

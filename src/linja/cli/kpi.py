@@ -19,7 +19,8 @@ from linja.engine.records import LoadResult, Problem, RecordError
 from linja.errors import LinjaError
 from linja.importers import load_records
 from linja.report.labels import DEFAULT_LANG, check_lang, fmt_count, word
-from linja.report.terminal import render, target_notes
+from linja.report.table import target_notes
+from linja.report.terminal import render
 
 SHOWN_PROBLEMS = 10
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from linja.engine.kpi import INDICATORS, Grouping
 from linja.engine.targets import ServiceTargets, is_met
 from linja.report.labels import fmt_target, fmt_value, word
+from linja.report.table import group_label, group_unit, indicator_label, uniform_sl
 
 SHORT = {
     "offered": {"nb": "Innk.", "nn": "Innk.", "en": "Offered"},
@@ -32,16 +33,12 @@ SHORT = {
 }
 
 
-def _group_unit(row: dict[str, Any], grouping: Grouping) -> str | None:
-    return row.get("unit") if "unit" in grouping.dimensions else None
-
-
 def cell(
     indicator: str, row: dict[str, Any], targets: ServiceTargets, grouping: Grouping, lang: str
 ) -> Text:
     value = row[indicator]
     text = Text(fmt_value(indicator, value, lang))
-    target = targets.for_unit(_group_unit(row, grouping)).get(indicator)
+    target = targets.for_unit(group_unit(row, grouping)).get(indicator)
     met = is_met(indicator, value, target)
     if met is True:
         text.append(" ✓", style="bold green")
@@ -49,25 +46,6 @@ def cell(
         text.stylize("red")
         text.append(" ✗", style="bold red")
     return text
-
-
-def _uniform_sl(table: pl.DataFrame) -> float | None:
-    values = table["sl_seconds"].drop_nulls().unique()
-    has_null = table["sl_seconds"].null_count() > 0 and table["offered"].sum() > 0
-    return float(values[0]) if len(values) == 1 and not has_null else None
-
-
-def indicator_label(indicator: str, lang: str, sl_seconds: float | None) -> str:
-    label = word(indicator, lang)
-    if indicator == "service_level" and sl_seconds is not None:
-        label += f" ({word('within', lang)} {sl_seconds:.0f} s)"
-    return label
-
-
-def _group_label(row: dict[str, Any], grouping: Grouping, lang: str) -> str:
-    if not grouping.keys:
-        return word("total", lang)
-    return " · ".join(str(row[k]) if row[k] is not None else "–" for k in grouping.keys)
 
 
 # What a narrow terminal shows in the one-row-per-group layout (JSON and CSV have all).
@@ -90,7 +68,7 @@ def render(
     width: int = 200,
 ) -> Table:
     rows = table.to_dicts()
-    sl = _uniform_sl(table) if table.height else None
+    sl = uniform_sl(table)
     if len(grouping.keys) <= 1 and grouping.period is None:
         return _wide(rows, grouping, targets, lang, title, sl)
     shown = INDICATORS if width >= 150 else CORE
@@ -108,7 +86,7 @@ def _wide(
     out = Table(title=title, title_justify="left", header_style="bold")
     out.add_column(word("indicator", lang))
     for row in rows:
-        out.add_column(_group_label(row, grouping, lang), justify="right")
+        out.add_column(group_label(row, grouping, lang), justify="right")
     out.add_column(word("target", lang), justify="right", style="dim")
     for indicator in INDICATORS:
         target = targets.default.get(indicator)
@@ -139,20 +117,3 @@ def _long(
             *(cell(indicator, row, targets, grouping, lang) for indicator in shown),
         )
     return out
-
-
-def target_notes(targets: ServiceTargets, units: list[str], lang: str) -> list[str]:
-    """One line per unit whose targets differ from the default (shown under the table)."""
-    notes = []
-    for unit in units:
-        own = targets.for_unit(unit)
-        if own == targets.default:
-            continue
-        parts = [
-            f"{word(ind, lang).lower()} {fmt_target(ind, own.get(ind), lang, None)}"
-            for ind in INDICATORS
-            if own.get(ind) != targets.default.get(ind) and own.get(ind) is not None
-        ]
-        if parts:
-            notes.append(f"{unit}: {word('target', lang).lower()} " + ", ".join(parts))
-    return notes
