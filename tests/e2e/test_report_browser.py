@@ -221,3 +221,56 @@ def test_full_page_screenshot(browser: Any, report_file: Path, tmp_path: Path) -
         assert visit.blocked == []
     finally:
         visit.page.close()
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(browser: Any, path: Path, open_tables: bool) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, as 'rule: target' lines."""
+    # the report's content-security policy rightly refuses injected scripts: bypass it here
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url == path.as_uri() else route.abort()
+            ),
+        )
+        page.goto(path.as_uri())
+        page.wait_for_function("document.documentElement.hasAttribute('data-charts-drawn')")
+        if open_tables:
+            page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+        )
+    finally:
+        context.close()
+    assert len(result["passes"]) > 10  # axe really ran its WCAG rules on the page
+    return [
+        f"{violation['id']}: {node['target']}"
+        for violation in result["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("open_tables", [False, True])
+def test_report_has_no_wcag_violations(browser: Any, report_file: Path, open_tables: bool) -> None:
+    assert axe_violations(browser, report_file, open_tables) == []
+
+
+def test_report_per_unit_and_month_in_english_has_no_wcag_violations(
+    browser: Any, tmp_path: Path
+) -> None:
+    frame = contact_records()
+    grouping = Grouping(("unit",), "month")
+    targets = ServiceTargets()
+    path = tmp_path / "long.html"
+    report = ReportInput(
+        frame, compute(frame, grouping, targets), grouping, targets, None, None, "en", ["x.parquet"]
+    )
+    write_report(path, report, now=NOW)
+    assert axe_violations(browser, path, open_tables=True) == []
