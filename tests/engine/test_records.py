@@ -8,7 +8,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from linja.engine.records import COLUMNS, SCHEMA, RecordError, read_records, write_records
+from linja.engine.records import (
+    COLUMNS,
+    SCHEMA,
+    Problem,
+    RawSource,
+    RecordError,
+    load,
+    read_records,
+    write_records,
+)
 from linja.errors import LinjaError
 
 HEADER = "contact_id,unit,queue,channel,caller,arrived_at,answered_at,ended_at,resolution"
@@ -363,3 +372,70 @@ def test_skip_bad_rows_keeps_good_rows_and_lists_every_rejected_one(tmp_path: Pa
         (5, "resolution"),
         (6, "contact_id"),
     ]
+
+
+# --------------------------------------------------------------------------- raw sources from importers
+
+
+def raw_frame(*rows: dict[str, object]) -> pl.DataFrame:
+    base = {"unit": "U", "queue": "q", "channel": "phone", "arrived_at": "2026-03-02T08:00:00Z"}
+    full = [{**base, **row} for row in rows]
+    return pl.DataFrame(full).with_columns(pl.col("_line").cast(pl.Int64))
+
+
+def test_problems_a_reader_found_reject_their_records_like_any_other() -> None:
+    frame = raw_frame(
+        {"contact_id": "a", "_line": 2},
+        {"contact_id": "b", "_line": 3},
+        {"contact_id": "c", "_line": 4, "channel": "fax"},
+    )
+    own = Problem("export.csv", 3, "Resultat", "'Kanskje' is not an outcome code the mapping knows")
+    source = RawSource("export.csv", frame, problems=(own,))
+    with pytest.raises(RecordError) as caught:
+        load([source])
+    assert caught.value.skippable
+    assert str(caught.value).startswith("export.csv line 3, column Resultat: 'Kanskje' is not")
+    result = load([source], skip_bad_rows=True)
+    assert result.frame["contact_id"].to_list() == ["a"]
+    assert result.rejected_rows == 2
+    assert [(p.line, p.column) for p in result.rejected] == [(3, "Resultat"), (4, "channel")]
+
+
+def test_a_record_with_a_reader_problem_and_a_validation_problem_is_counted_once() -> None:
+    frame = raw_frame({"contact_id": "a", "_line": 2, "channel": "fax"})
+    own = Problem("x", 2, "Resultat", "unknown code")
+    result = load([RawSource("x", frame, problems=(own,))], skip_bad_rows=True)
+    assert result.rejected_rows == 1
+    assert len(result.rejected) == 2
+
+
+def test_typed_timestamps_are_quoted_in_oslo_time_in_messages() -> None:
+    frame = pl.DataFrame(
+        {
+            "contact_id": ["a"],
+            "unit": ["U"],
+            "queue": ["q"],
+            "channel": ["phone"],
+            "_line": [7],
+            "arrived_at": [datetime(2026, 7, 1, 6, 0, tzinfo=UTC)],
+            "answered_at": [datetime(2026, 7, 1, 5, 59, tzinfo=UTC)],
+        }
+    )
+    with pytest.raises(RecordError) as caught:
+        load([RawSource("log", frame)])
+    assert (
+        "answered_at 2026-07-01T07:59:00+02:00 is before arrived_at 2026-07-01T08:00:00+02:00"
+        in str(caught.value)
+    )
+
+
+def test_duplicate_across_sources_names_the_sources_own_column() -> None:
+    first = RawSource("a.csv", raw_frame({"contact_id": "x", "_line": 2}))
+    second = RawSource(
+        "b.csv", raw_frame({"contact_id": "x", "_line": 5}), labels={"contact_id": "Saks-ID"}
+    )
+    with pytest.raises(RecordError) as caught:
+        load([first, second])
+    assert str(caught.value) == (
+        "b.csv line 5, column Saks-ID (contact_id): 'x' is already used in a.csv line 2; expected each contact_id once"
+    )

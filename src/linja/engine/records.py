@@ -160,6 +160,14 @@ def _timestamp(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr
     return value, bad, message
 
 
+def _as_written(name: str, dtype: pl.DataType) -> pl.Expr:
+    """A timestamp as a person would recognise it in a message: Oslo local time if typed."""
+    if isinstance(dtype, pl.Datetime):
+        local = pl.col(name).dt.convert_time_zone("Europe/Oslo")
+        return local.dt.strftime("%Y-%m-%dT%H:%M:%S%:z")
+    return pl.col(name).cast(pl.String).str.strip_chars()
+
+
 def _choice(name: str, allowed: Sequence[str], what: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     raw = _text(name)
     value = raw.str.to_lowercase()
@@ -251,9 +259,7 @@ def validate(
     values["knowledge_used"], bad, msg = _boolean("knowledge_used", dtypes["knowledge_used"])
     checks.append(("knowledge_used", bad, msg))
 
-    as_written = [
-        pl.col(n).cast(pl.String).str.strip_chars().alias(f"_raw_{n}") for n in TIMESTAMPS
-    ]
+    as_written = [_as_written(n, dtypes[n]).alias(f"_raw_{n}") for n in TIMESTAMPS]
     typed = raw.select(
         pl.col(LINE), *(expr.alias(name) for name, expr in values.items()), *as_written
     )
@@ -528,13 +534,13 @@ def _finish(
 
 
 def _cross_file_duplicates(
-    parts: list[tuple[str, str, pl.DataFrame]],
+    parts: list[tuple[RawSource, pl.DataFrame]],
 ) -> tuple[list[pl.DataFrame], list[Problem], int]:
     """Reject a contact_id already used in an earlier source; the first one is kept.
 
     Each source has no duplicates of its own left (validate rejected them).
     """
-    frames = [frame for _, _, frame in parts]
+    frames = [frame for _, frame in parts]
     if len(parts) < 2:
         return frames, [], 0
     tagged = pl.concat(
@@ -553,18 +559,16 @@ def _cross_file_duplicates(
     for cid, src, line, first_src, first_line in (
         dups.join(first, on="contact_id", how="left").sort("_src", LINE).iter_rows()
     ):
-        name, position, _ = parts[src]
-        first_name, first_position, _ = parts[first_src]
-        problems.append(
-            Problem(
-                name,
-                line,
-                "contact_id",
-                f"'{cid}' is already used in {first_name} {first_position} {first_line}; "
-                "expected each contact_id once",
-                position,
-            )
+        source, first_source = parts[src][0], parts[first_src][0]
+        problem = Problem(
+            source.name,
+            line,
+            "contact_id",
+            f"'{cid}' is already used in {first_source.name} {first_source.position} "
+            f"{first_line}; expected each contact_id once",
+            source.position,
         )
+        problems.append(source.label(problem))
     kept = tagged.filter(~later)
     return (
         [kept.filter(pl.col("_src") == i).drop("_src") for i in range(len(frames))],
@@ -585,6 +589,10 @@ class RawSource:
     labels: Mapping[str, str] = field(default_factory=dict)
     # what the reader wants the person to know, e.g. calls a log did not finish
     notes: tuple[str, ...] = ()
+    # problems of single records that only the reader can see (an outcome code its mapping
+    # does not know): each names a ``_line`` of the frame; those records are rejected
+    # like any other bad record, so --skip-bad-rows can leave them out
+    problems: tuple[Problem, ...] = ()
 
     def label(self, problem: Problem) -> Problem:
         own = self.labels.get(problem.column or "")
@@ -600,7 +608,7 @@ def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadRe
     returned. With it, bad rows are left out and listed in ``LoadResult.rejected``; a
     problem of a whole source (a missing required column) still raises.
     """
-    parts: list[tuple[str, str, pl.DataFrame]] = []
+    parts: list[tuple[RawSource, pl.DataFrame]] = []
     problems: list[Problem] = []
     rejected_rows = 0
     ignored: dict[str, list[str]] = {}
@@ -614,9 +622,15 @@ def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadRe
         found = [source.label(p) for p in found]
         if found and found[0].column is None and found[0].message.startswith("missing required"):
             raise RecordError(found)  # the header itself is wrong: nothing can be skipped
+        if source.problems:
+            seen = {p.line for p in found}
+            flagged = {p.line for p in source.problems}
+            good = good.filter(~pl.col(LINE).is_in(list(flagged)))
+            bad_rows += len(flagged - seen)
+            found = sorted([*found, *source.problems], key=lambda p: p.line or 0)
         problems += found
         rejected_rows += bad_rows
-        parts.append((source.name, source.position, good))
+        parts.append((source, good))
     kept, dup_problems, dup_rows = _cross_file_duplicates(parts)
     problems += dup_problems
     rejected_rows += dup_rows
