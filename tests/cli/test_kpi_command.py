@@ -139,6 +139,26 @@ def test_csv_output_has_the_json_columns(
     assert table["offered"].to_list() == [3, 1]
 
 
+def test_reports_are_written_into_folders_that_do_not_exist_yet(
+    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html, csv = tmp_path / "new" / "kpi.html", tmp_path / "other" / "kpi.csv"
+    code, _, _ = run(["kpi", str(log), "--html", str(html), "--csv", str(csv)], capsys)
+    assert code == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert pl.read_csv(csv)["offered"].to_list() == [3, 1]
+
+
+def test_unwritable_report_is_explained(
+    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = run(["kpi", str(log), "--csv", str(blocker / "kpi.csv")], capsys)
+    assert code == 1
+    assert err.startswith(f"error: --csv: cannot write {blocker / 'kpi.csv'}")
+
+
 def test_bad_record_exits_non_zero_naming_line_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

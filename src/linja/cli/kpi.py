@@ -83,6 +83,7 @@ def write_rejects(path: Path, problems: list[Problem]) -> None:
         },
     )
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         frame.write_csv(path)
     except OSError as exc:
         raise LinjaError(f"--rejects: cannot write {path}: {exc.strerror}") from exc
@@ -191,6 +192,7 @@ def kpi(
 
     if csv_path:
         try:
+            csv_path.parent.mkdir(parents=True, exist_ok=True)
             table.select(*grouping.keys, *INDICATORS).write_csv(csv_path)
         except OSError as exc:
             raise LinjaError(f"--csv: cannot write {csv_path}: {exc.strerror}") from exc
@@ -215,7 +217,8 @@ def kpi(
             json.dumps(json_rows(table, grouping), ensure_ascii=False, indent=2) + "\n"
         )
         return
-    out = Console(highlight=False)
+    # a terminal has its width; a file or pipe has none, so do not wrap at 80 columns there
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     period = _period_text(start, end, loaded.frame)
     offered = int(table["offered"].sum()) if table.height else 0
     title = f"{word('title', lang)} · {period} · {fmt_count(offered, lang)} {word('records', lang)}"

@@ -730,6 +730,7 @@ def write_report(path: Path, report: ReportInput, *, now: datetime | None = None
     """Write the self-contained HTML report to ``path``."""
     document = render_report(report, now)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(document, encoding="utf-8")
     except OSError as exc:
         raise LinjaError(f"--html: cannot write {path}: {exc.strerror}") from exc

@@ -84,10 +84,10 @@ def _wide(
     sl: float | None,
 ) -> Table:
     out = Table(title=title, title_justify="left", header_style="bold")
-    out.add_column(word("indicator", lang))
+    out.add_column(word("indicator", lang), no_wrap=True)
     for row in rows:
-        out.add_column(group_label(row, grouping, lang), justify="right")
-    out.add_column(word("target", lang), justify="right", style="dim")
+        out.add_column(group_label(row, grouping, lang), justify="right", no_wrap=True)
+    out.add_column(word("target", lang), justify="right", style="dim", no_wrap=True)
     for indicator in INDICATORS:
         target = targets.default.get(indicator)
         out.add_row(
