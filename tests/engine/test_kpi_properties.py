@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linja.engine import kpi
 from linja.engine.kpi import Grouping, compute
 from linja.engine.records import COLUMNS, SCHEMA
+from linja.engine.targets import ServiceTargets
 
 BASE = datetime(2026, 3, 28, 6, 0, tzinfo=UTC)  # spans the spring DST change
 DAY = 86_400
@@ -127,3 +130,41 @@ def test_total_equals_the_offered_weighted_mean_of_the_groups(
     if answered.sum():
         asa = (parts["asa_seconds"].fill_null(0) * answered).sum() / answered.sum()
         assert abs(total["asa_seconds"] - asa) < 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(record, max_size=30))
+def test_no_repeat_stays_exact_when_caller_hashes_collide(rows: list[dict[str, object]]) -> None:
+    """Every caller forced onto one hash: the collision is seen and the exact path used."""
+
+    def one_hash_for_all(unit: pl.Expr, caller: pl.Expr) -> pl.Expr:
+        return pl.when(caller.is_null()).then(None).otherwise(pl.lit(7, dtype=pl.UInt64))
+
+    records = frame(rows)
+    with patch.object(kpi, "caller_hash", one_hash_for_all):
+        table = compute(records, Grouping(("unit",)))
+    assert dict(table.select("unit", "no_repeat_24h_rate").rows()) == brute_force_no_repeat(records)
+
+
+def test_a_collision_is_detected() -> None:
+    records = frame(
+        [
+            {
+                "unit": "A",
+                "queue": "q1",
+                "channel": "phone",
+                "caller": c,
+                "arrive": t,
+                "wait": None,
+                "talk": None,
+                "wrapup": None,
+                "resolution": None,
+                "knowledge_used": None,
+            }
+            for c, t in [("x", 0), ("y", 60), ("x", 120)]
+        ]
+    )
+    lf = kpi.annotate(records, ServiceTargets())
+    assert not lf.collect()["_collision"].any()
+    with patch.object(kpi, "caller_hash", lambda u, c: pl.lit(7, dtype=pl.UInt64)):
+        assert kpi.annotate(records, ServiceTargets()).collect()["_collision"].any()

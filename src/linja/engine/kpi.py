@@ -84,21 +84,22 @@ class Grouping:
         return cls(tuple(n for n in names if n in DIMENSIONS), periods[0] if periods else None)
 
 
-def annotate(records: pl.LazyFrame | pl.DataFrame, targets: ServiceTargets) -> pl.LazyFrame:
+def annotate(
+    records: pl.LazyFrame | pl.DataFrame, targets: ServiceTargets, *, exact: bool = False
+) -> pl.LazyFrame:
     """Add the per-record facts every indicator is built from.
 
     ``_answered``, ``_wait`` (seconds), ``_sl_seconds`` (T), ``_within_sl``, ``_handle``
     (seconds, answered records with ended_at), and ``_repeat`` (another record of the
     same caller at the same unit arrived within (arrived_at, arrived_at + 24 h]; null
     without a caller key). The repeat looks at every record given, so annotate before
-    cutting a period out.
+    cutting a period out. See :func:`_with_repeats` for ``exact`` and ``_collision``.
     """
     lf = records.lazy()
     arrived, answered, ended = pl.col("arrived_at"), pl.col("answered_at"), pl.col("ended_at")
     wait = (pl.coalesce(answered, ended) - arrived).dt.total_microseconds() / 1e6
-    handle = (ended - answered).dt.total_microseconds() / 1e6 + pl.col("wrapup_seconds").fill_null(
-        0.0
-    )
+    wrapup = pl.col("wrapup_seconds").fill_null(0.0)
+    handle = (ended - answered).dt.total_microseconds() / 1e6 + wrapup
     lf = lf.with_columns(
         answered.is_not_null().alias("_answered"),
         wait.alias("_wait"),
@@ -107,22 +108,42 @@ def annotate(records: pl.LazyFrame | pl.DataFrame, targets: ServiceTargets) -> p
     ).with_columns(
         (pl.col("_answered") & (pl.col("_wait") <= pl.col("_sl_seconds"))).alias("_within_sl")
     )
-    return _with_repeats(lf)
+    return _with_repeats(lf, exact=exact)
 
 
-def _with_repeats(lf: pl.LazyFrame) -> pl.LazyFrame:
+def caller_hash(unit: pl.Expr, caller: pl.Expr) -> pl.Expr:
+    """A 64-bit key for (unit, caller); null without a caller."""
+    return pl.when(caller.is_null()).then(None).otherwise(pl.struct(unit, caller).hash())
+
+
+def _with_repeats(lf: pl.LazyFrame, *, exact: bool) -> pl.LazyFrame:
     """Mark records followed by another of the same caller and unit within 24 h.
 
-    Sorted by unit, caller and arrival, the next *distinct* later arrival of the same key
+    Sorted by caller and arrival, the next *distinct* later arrival of the same key
     decides: ties (two records in the same instant) do not count as a repeat of each
     other, since the window (arrived_at, arrived_at + 24 h] is open on the left.
+
+    Sorting by text is slow, so records are sorted by a 64-bit hash of (unit, caller)
+    and neighbours are compared by their real unit and caller. Two keys with the same
+    hash would interleave; ``_collision`` marks that (about one chance in 10^7 for a
+    million callers), and :func:`compute` then does it again with ``exact``, sorting by
+    the text itself.
     """
     unit, caller, arrived = pl.col("unit"), pl.col("caller"), pl.col("arrived_at")
-    same_key = (unit.shift(-1) == unit) & (caller.shift(-1) == caller)
+    if exact:
+        lf = lf.sort(["unit", "caller", "arrived_at"], nulls_last=True)
+        collision = pl.lit(False)
+    else:
+        lf = lf.with_columns(caller_hash(unit, caller).alias("_key"))
+        lf = lf.sort(["_key", "arrived_at"], nulls_last=True)
+        same_hash = (pl.col("_key").shift(-1) == pl.col("_key")).fill_null(False)
+        same_text = unit.shift(-1).eq_missing(unit) & caller.shift(-1).eq_missing(caller)
+        collision = same_hash & ~same_text
+    same_key = ((unit.shift(-1) == unit) & (caller.shift(-1) == caller)).fill_null(False)
     following = arrived.shift(-1)
     sentinel = pl.lit(_FAR_FUTURE).dt.replace_time_zone("UTC").dt.cast_time_unit("us")
     candidate = (
-        pl.when(same_key.fill_null(False).not_())
+        pl.when(same_key.not_())
         .then(sentinel)
         .when(following == arrived)
         .then(None)
@@ -134,9 +155,7 @@ def _with_repeats(lf: pl.LazyFrame) -> pl.LazyFrame:
         .then(None)
         .otherwise((next_later != sentinel) & (next_later - arrived <= REPEAT_WINDOW))
     )
-    return lf.sort(["unit", "caller", "arrived_at"], nulls_last=True).with_columns(
-        repeat.alias("_repeat")
-    )
+    return lf.with_columns(repeat.alias("_repeat"), collision.alias("_collision"))
 
 
 def _period_start(period: str) -> pl.Expr:
@@ -165,6 +184,7 @@ def _aggregations() -> list[pl.Expr]:
         pl.col("knowledge_used").sum().alias("_knowledge_used"),
         pl.col("_sl_seconds").min().alias("_t_min"),
         pl.col("_sl_seconds").max().alias("_t_max"),
+        pl.col("_collision").any().alias("_collision"),
     ]
 
 
@@ -215,18 +235,10 @@ def compute(
     ``fill_periods``, periods without contacts appear with offered 0 (rates null) for each
     combination of the other keys seen, so a time series has no silent gaps.
     """
-    lf = annotate(records, targets)
+    table = _grouped_table(records, grouping, targets, start, end, exact=False)
+    if table["_collision"].any():
+        table = _grouped_table(records, grouping, targets, start, end, exact=True)
     lo, hi = local_day_bounds(start, end)
-    if lo is not None:
-        lf = lf.filter(pl.col("arrived_at") >= lo.astimezone(UTC))
-    if hi is not None:
-        lf = lf.filter(pl.col("arrived_at") < hi.astimezone(UTC))
-    keys = list(grouping.dimensions)
-    if grouping.period:
-        lf = lf.with_columns(_period_start(grouping.period).alias(PERIOD_START))
-        keys.append(PERIOD_START)
-    grouped = lf.group_by(keys).agg(_aggregations()) if keys else lf.select(_aggregations())
-    table = _finish(grouped).collect(engine="streaming")
     if grouping.period and fill_periods:
         table = _fill_periods(table, grouping, lo, hi)
     if grouping.period:
@@ -237,6 +249,29 @@ def compute(
         table = table.sort(order, nulls_last=True)
     extra = [PERIOD_START] if grouping.period else []
     return table.select(*grouping.keys, *INDICATORS, "sl_seconds", *extra)
+
+
+def _grouped_table(
+    records: pl.DataFrame | pl.LazyFrame,
+    grouping: Grouping,
+    targets: ServiceTargets,
+    start: date | None,
+    end: date | None,
+    *,
+    exact: bool,
+) -> pl.DataFrame:
+    lf = annotate(records, targets, exact=exact)
+    lo, hi = local_day_bounds(start, end)
+    if lo is not None:
+        lf = lf.filter(pl.col("arrived_at") >= lo.astimezone(UTC))
+    if hi is not None:
+        lf = lf.filter(pl.col("arrived_at") < hi.astimezone(UTC))
+    keys = list(grouping.dimensions)
+    if grouping.period:
+        lf = lf.with_columns(_period_start(grouping.period).alias(PERIOD_START))
+        keys.append(PERIOD_START)
+    grouped = lf.group_by(keys).agg(_aggregations()) if keys else lf.select(_aggregations())
+    return _finish(grouped).collect(engine="streaming")
 
 
 def _fill_periods(

@@ -222,6 +222,43 @@ def _header_problems(raw: pl.DataFrame, source: str) -> list[Problem]:
     ]
 
 
+def _order_checks(dtypes: Mapping[str, pl.DataType]) -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """Checks between timestamps: a mask on the typed values, a message from the raw text."""
+    arrived, answered, ended = (pl.col(n) for n in TIMESTAMPS)
+    shown = {n: _as_written(n, dtypes[n]) for n in TIMESTAMPS}
+
+    def before(late: str, early: str) -> pl.Expr:
+        return (
+            pl.lit(f"{late} ")
+            + shown[late]
+            + pl.lit(f" is before {early} ")
+            + shown[early]
+            + pl.lit(f"; expected {late} at or after {early}")
+        )
+
+    return [
+        ("answered_at", answered < arrived, before("answered_at", "arrived_at")),
+        (
+            "ended_at",
+            answered.is_not_null() & (ended < answered),
+            before("ended_at", "answered_at"),
+        ),
+        ("ended_at", answered.is_null() & (ended < arrived), before("ended_at", "arrived_at")),
+    ]
+
+
+def _later_duplicates(ids: pl.Series) -> pl.Series:
+    """True for each id already seen earlier in the series (nulls never are).
+
+    Hashing first makes the usual case (no duplicates) cheap; only when two hashes meet
+    are the ids themselves compared, so a hash collision never rejects a record.
+    """
+    known = ids.is_not_null()
+    if not (known & ~ids.hash().is_first_distinct()).any():
+        return pl.Series(ids.name, [False] * len(ids), dtype=pl.Boolean)
+    return known & ~ids.is_first_distinct()
+
+
 def validate(
     raw: pl.DataFrame, source: str, *, position: str = "line"
 ) -> tuple[pl.DataFrame, list[Problem], int]:
@@ -258,115 +295,52 @@ def validate(
     checks.append(("resolution", bad, msg))
     values["knowledge_used"], bad, msg = _boolean("knowledge_used", dtypes["knowledge_used"])
     checks.append(("knowledge_used", bad, msg))
+    first_order_check = len(checks)
+    checks += _order_checks(dtypes)
 
-    as_written = [_as_written(n, dtypes[n]).alias(f"_raw_{n}") for n in TIMESTAMPS]
-    typed = raw.select(
-        pl.col(LINE), *(expr.alias(name) for name, expr in values.items()), *as_written
-    )
-    # order checks: answered before arrived, ended before answered/arrived
-    arrived, answered, ended = (pl.col(n) for n in TIMESTAMPS)
-
-    def fmt(e: pl.Expr) -> pl.Expr:
-        return pl.col(f"_raw_{e.meta.output_name()}")
-
-    checks += [
-        (
-            "answered_at",
-            answered < arrived,
-            pl.lit("answered_at ")
-            + fmt(answered)
-            + pl.lit(" is before arrived_at ")
-            + fmt(arrived)
-            + pl.lit("; expected answered_at at or after arrived_at"),
-        ),
-        (
-            "ended_at",
-            answered.is_not_null() & (ended < answered),
-            pl.lit("ended_at ")
-            + fmt(ended)
-            + pl.lit(" is before answered_at ")
-            + fmt(answered)
-            + pl.lit("; expected ended_at at or after answered_at"),
-        ),
-        (
-            "ended_at",
-            answered.is_null() & (ended < arrived),
-            pl.lit("ended_at ")
-            + fmt(ended)
-            + pl.lit(" is before arrived_at ")
-            + fmt(arrived)
-            + pl.lit("; expected ended_at at or after arrived_at"),
-        ),
-        (
-            "contact_id",
-            pl.col("contact_id").is_not_null() & ~pl.col("contact_id").is_first_distinct(),
-            pl.lit("duplicate"),  # message completed below, only when there are duplicates
-        ),
-    ]
-    # The raw-text checks refer to raw columns, the order checks to typed ones: evaluate
-    # each against its own frame, then line them up (same row order, same height).
-    raw_checks = checks[: len(checks) - 4]
-    typed_checks = checks[len(checks) - 4 :]
-    masks = pl.concat(
-        [
-            raw.select(m.fill_null(False).alias(f"m{i}") for i, (_, m, _) in enumerate(raw_checks)),
-            typed.select(
-                m.fill_null(False).alias(f"m{i + len(raw_checks)}")
-                for i, (_, m, _) in enumerate(typed_checks)
+    # One query: the typed values and a mask per check (the value checks look at the raw
+    # columns, the order checks at the typed ones). Polars computes shared parts once.
+    masks = [f"_m{i}" for i in range(len(checks))]
+    typed = (
+        raw.lazy()
+        .select(
+            pl.col(LINE),
+            *(expr.alias(name) for name, expr in values.items()),
+            *(
+                m.fill_null(False).alias(masks[i])
+                for i, (_, m, _) in enumerate(checks[:first_order_check])
             ),
-        ],
-        how="horizontal",
+        )
+        .with_columns(
+            m.fill_null(False).alias(masks[first_order_check + i])
+            for i, (_, m, _) in enumerate(checks[first_order_check:])
+        )
+        .collect()
     )
-    any_bad = masks.select(pl.any_horizontal(pl.all()).alias("bad")).to_series()
-    typed_only = typed.drop(f"_raw_{n}" for n in TIMESTAMPS)
-    if not any_bad.any():
-        return typed_only, [], 0
+    duplicate = _later_duplicates(typed["contact_id"])
+    bad_rows = typed.select(pl.any_horizontal(masks)).to_series() | duplicate
+    if not bad_rows.any():
+        return typed.drop(masks), [], 0
 
-    problems = _collect_problems(raw, typed, masks, raw_checks, typed_checks, source, position)
-    good = typed_only.filter(~any_bad)
-    return good, problems, int(any_bad.sum())
-
-
-def _collect_problems(
-    raw: pl.DataFrame,
-    typed: pl.DataFrame,
-    masks: pl.DataFrame,
-    raw_checks: list[tuple[str, pl.Expr, pl.Expr]],
-    typed_checks: list[tuple[str, pl.Expr, pl.Expr]],
-    source: str,
-    position: str,
-) -> list[Problem]:
-    parts = []
-    n_raw = len(raw_checks)
-    for i, (column, _, message) in enumerate(raw_checks + typed_checks):
-        mask = masks[f"m{i}"]
-        if not mask.any():
-            continue
-        frame = raw if i < n_raw else typed
-        if column == "contact_id" and i >= n_raw:
-            first_line = typed.group_by("contact_id").agg(pl.col(LINE).min().alias("_first"))
-            rows = (
-                typed.filter(mask)
-                .join(first_line, on="contact_id", how="left")
-                .select(
-                    pl.col(LINE),
-                    (
-                        pl.lit("'")
-                        + pl.col("contact_id")
-                        + pl.lit(f"' is already used on {position} ")
-                        + pl.col("_first").cast(pl.String)
-                        + pl.lit("; expected each contact_id once")
-                    ).alias("message"),
-                )
-            )
-        else:
-            rows = frame.filter(mask).select(pl.col(LINE), message.alias("message"))
-        parts.append(rows.with_columns(pl.lit(column).alias("column"), pl.lit(i).alias("_order")))
-    found = pl.concat(parts).sort([LINE, "_order"])
-    return [
-        Problem(source, line, column, message, position)
-        for line, column, message in found.select(LINE, "column", "message").iter_rows()
+    problems = [
+        (line, i, column, message)
+        for i, (column, _, message_expr) in enumerate(checks)
+        if typed[masks[i]].any()
+        for line, message in raw.filter(typed[masks[i]]).select(LINE, message_expr).iter_rows()
     ]
+    if duplicate.any():
+        first = typed.group_by("contact_id").agg(pl.col(LINE).min().alias("_first"))
+        later = typed.filter(duplicate).join(first, on="contact_id", how="left")
+        problems += [
+            (line, len(checks), "contact_id",
+             f"'{cid}' is already used on {position} {first_line}; expected each contact_id once")
+            for line, cid, first_line in later.select(LINE, "contact_id", "_first").iter_rows()
+        ]  # fmt: skip
+    problems.sort(key=lambda p: (p[0], p[1]))
+    found = [
+        Problem(source, line, column, message, position) for line, _, column, message in problems
+    ]
+    return typed.filter(~bad_rows).drop(masks), found, int(bad_rows.sum())
 
 
 # --------------------------------------------------------------------------- readers
