@@ -131,11 +131,11 @@ def _with_repeats(lf: pl.LazyFrame, *, exact: bool) -> pl.LazyFrame:
     """
     unit, caller, arrived = pl.col("unit"), pl.col("caller"), pl.col("arrived_at")
     if exact:
-        lf = lf.sort(["unit", "caller", "arrived_at"], nulls_last=True)
+        lf = lf.sort(["unit", "caller", "arrived_at"])
         collision = pl.lit(False)
     else:
         lf = lf.with_columns(caller_hash(unit, caller).alias("_key"))
-        lf = lf.sort(["_key", "arrived_at"], nulls_last=True)
+        lf = lf.sort(["_key", "arrived_at"])  # nulls_last would make it ~9x slower
         same_hash = (pl.col("_key").shift(-1) == pl.col("_key")).fill_null(False)
         same_text = unit.shift(-1).eq_missing(unit) & caller.shift(-1).eq_missing(caller)
         collision = same_hash & ~same_text
@@ -271,7 +271,8 @@ def _grouped_table(
         lf = lf.with_columns(_period_start(grouping.period).alias(PERIOD_START))
         keys.append(PERIOD_START)
     grouped = lf.group_by(keys).agg(_aggregations()) if keys else lf.select(_aggregations())
-    return _finish(grouped).collect(engine="streaming")
+    # a global sort does not stream: the in-memory engine is about twice as fast here
+    return _finish(grouped).collect(engine="in-memory")
 
 
 def _fill_periods(

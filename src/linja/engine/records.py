@@ -117,11 +117,41 @@ def _text(name: str) -> pl.Expr:
     return pl.when(s == "").then(None).otherwise(s)
 
 
-def _timestamp(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(parsed UTC value, bad mask, message) for one timestamp column."""
+@dataclass(frozen=True)
+class _Check:
+    """One check of one column: which rows fail, and what to say about them.
+
+    ``mask`` looks at the typed frame (each value under its column name, and ``_w_NAME``
+    telling whether anything was written in a column that may fail to parse), so it is
+    cheap; ``message`` looks at the raw frame and is only evaluated for failing rows.
+    """
+
+    column: str
+    mask: pl.Expr
+    message: pl.Expr
+
+
+def _written(name: str) -> str:
+    return f"_w_{name}"
+
+
+def _quoted(raw: pl.Expr) -> pl.Expr:
+    return pl.lit("'") + raw + pl.lit("'")
+
+
+# A column read: its typed value, what the mask needs to know of the raw text (if
+# anything), and its checks.
+Column = tuple[pl.Expr, pl.Expr | None, list[_Check]]
+
+
+def _unparsed(name: str) -> pl.Expr:
+    """Something was written, and it did not parse."""
+    return pl.col(_written(name)) & pl.col(name).is_null()
+
+
+def _timestamp(name: str, dtype: pl.DataType) -> Column:
     if isinstance(dtype, pl.Datetime):
-        value = pl.col(name).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
-        return value, pl.lit(False), pl.lit("")
+        return pl.col(name).dt.convert_time_zone("UTC").dt.cast_time_unit("us"), None, []
     raw = _text(name)
     parts = raw.str.extract_groups(_TS_RE)
     offset = (
@@ -141,23 +171,24 @@ def _timestamp(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr
     value = canonical.str.to_datetime(
         "%Y-%m-%dT%H:%M:%S%.f%z", time_unit="us", time_zone="UTC", strict=False
     )
-    bad = raw.is_not_null() & value.is_null()
-    quoted = pl.lit("'") + raw + pl.lit("'")
     message = (
         pl.when(raw.str.contains(_NAIVE_RE))
         .then(
-            quoted
+            _quoted(raw)
             + pl.lit(
                 f" has no UTC offset; expected ISO 8601 with an offset or Z, e.g. {EXAMPLE_TS}"
             )
         )
         .when(parts.struct[0].is_not_null())
         .then(
-            quoted + pl.lit(" is not a real date and time; expected ISO 8601, e.g. " + EXAMPLE_TS)
+            _quoted(raw)
+            + pl.lit(" is not a real date and time; expected ISO 8601, e.g. " + EXAMPLE_TS)
         )
-        .otherwise(quoted + pl.lit(f" is not an ISO 8601 timestamp; expected e.g. {EXAMPLE_TS}"))
+        .otherwise(
+            _quoted(raw) + pl.lit(f" is not an ISO 8601 timestamp; expected e.g. {EXAMPLE_TS}")
+        )
     )
-    return value, bad, message
+    return value, raw.is_not_null(), [_Check(name, _unparsed(name), message)]
 
 
 def _as_written(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -168,17 +199,16 @@ def _as_written(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(name).cast(pl.String).str.strip_chars()
 
 
-def _choice(name: str, allowed: Sequence[str], what: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    raw = _text(name)
-    value = raw.str.to_lowercase()
-    bad = value.is_not_null() & ~value.is_in(list(allowed))
-    message = pl.lit("'") + raw + pl.lit(f"' is not {what}; expected one of {', '.join(allowed)}")
-    return value, bad, message
+def _choice(name: str, allowed: Sequence[str], what: str) -> Column:
+    value = pl.col(name)
+    mask = value.is_not_null() & ~value.is_in(list(allowed))
+    message = _quoted(_text(name)) + pl.lit(f" is not {what}; expected one of {', '.join(allowed)}")
+    return _text(name).str.to_lowercase(), None, [_Check(name, mask, message)]
 
 
-def _boolean(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _boolean(name: str, dtype: pl.DataType) -> Column:
     if dtype == pl.Boolean:
-        return pl.col(name), pl.lit(False), pl.lit("")
+        return pl.col(name), None, []
     raw = _text(name)
     word = raw.str.to_lowercase()
     value = (
@@ -188,21 +218,20 @@ def _boolean(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
         .then(False)
         .otherwise(None)
     )
-    bad = raw.is_not_null() & value.is_null()
-    message = pl.lit("'") + raw + pl.lit("' is not true or false; expected true, false or empty")
-    return value, bad, message
+    message = _quoted(raw) + pl.lit(" is not true or false; expected true, false or empty")
+    return value, raw.is_not_null(), [_Check(name, _unparsed(name), message)]
 
 
-def _seconds(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _seconds(name: str, dtype: pl.DataType) -> Column:
+    value = pl.col(name)
+    negative = (value < 0) | value.is_nan()
+    text = pl.col(name).cast(pl.String)
+    message = _quoted(text) + pl.lit(" is not a number of seconds; expected a number >= 0")
     if dtype.is_numeric():
-        value = pl.col(name).cast(pl.Float64)
-        raw = pl.col(name).cast(pl.String)
-    else:
-        raw = _text(name)
-        value = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    bad = (raw.is_not_null() & value.is_null()) | (value < 0) | value.is_nan()
-    message = pl.lit("'") + raw + pl.lit("' is not a number of seconds; expected a number >= 0")
-    return value, bad, message
+        return pl.col(name).cast(pl.Float64), None, [_Check(name, negative, message)]
+    raw = _text(name)
+    parsed = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    return parsed, raw.is_not_null(), [_Check(name, _unparsed(name) | negative, message)]
 
 
 def _header_problems(raw: pl.DataFrame, source: str) -> list[Problem]:
@@ -222,7 +251,7 @@ def _header_problems(raw: pl.DataFrame, source: str) -> list[Problem]:
     ]
 
 
-def _order_checks(dtypes: Mapping[str, pl.DataType]) -> list[tuple[str, pl.Expr, pl.Expr]]:
+def _order_checks(dtypes: Mapping[str, pl.DataType]) -> list[_Check]:
     """Checks between timestamps: a mask on the typed values, a message from the raw text."""
     arrived, answered, ended = (pl.col(n) for n in TIMESTAMPS)
     shown = {n: _as_written(n, dtypes[n]) for n in TIMESTAMPS}
@@ -237,26 +266,29 @@ def _order_checks(dtypes: Mapping[str, pl.DataType]) -> list[tuple[str, pl.Expr,
         )
 
     return [
-        ("answered_at", answered < arrived, before("answered_at", "arrived_at")),
-        (
+        _Check("answered_at", answered < arrived, before("answered_at", "arrived_at")),
+        _Check(
             "ended_at",
             answered.is_not_null() & (ended < answered),
             before("ended_at", "answered_at"),
         ),
-        ("ended_at", answered.is_null() & (ended < arrived), before("ended_at", "arrived_at")),
+        _Check(
+            "ended_at", answered.is_null() & (ended < arrived), before("ended_at", "arrived_at")
+        ),
     ]
 
 
 def _later_duplicates(ids: pl.Series) -> pl.Series:
     """True for each id already seen earlier in the series (nulls never are).
 
-    Hashing first makes the usual case (no duplicates) cheap; only when two hashes meet
-    are the ids themselves compared, so a hash collision never rejects a record.
+    Sorting 64-bit hashes makes the usual case (no duplicates) cheap; only when two
+    hashes meet are the ids themselves compared, so a hash collision never rejects a
+    record.
     """
-    known = ids.is_not_null()
-    if not (known & ~ids.hash().is_first_distinct()).any():
+    hashes = ids.drop_nulls().hash().sort()
+    if not (hashes.diff() == 0).any():
         return pl.Series(ids.name, [False] * len(ids), dtype=pl.Boolean)
-    return known & ~ids.is_first_distinct()
+    return ids.is_not_null() & ~ids.is_first_distinct()
 
 
 def validate(
@@ -276,46 +308,37 @@ def validate(
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
     dtypes = raw.schema
 
-    values: dict[str, pl.Expr] = {}
-    checks: list[tuple[str, pl.Expr, pl.Expr]] = []
-    for name in TEXT:
-        values[name] = _text(name)
-    for name in REQUIRED:
-        checks.append((name, _text(name).is_null(), pl.lit("is empty; a value is required")))
-    channel, bad, msg = _choice("channel", CHANNELS, "a channel")
-    values["channel"] = channel
-    checks.append(("channel", bad, msg))
+    columns: dict[str, Column] = {name: (_text(name), None, []) for name in TEXT}
+    columns["channel"] = _choice("channel", CHANNELS, "a channel")
     for name in TIMESTAMPS:
-        value, bad, msg = _timestamp(name, dtypes[name])
-        values[name] = value
-        checks.append((name, bad, msg))
-    values["wrapup_seconds"], bad, msg = _seconds("wrapup_seconds", dtypes["wrapup_seconds"])
-    checks.append(("wrapup_seconds", bad, msg))
-    values["resolution"], bad, msg = _choice("resolution", RESOLUTIONS, "a resolution")
-    checks.append(("resolution", bad, msg))
-    values["knowledge_used"], bad, msg = _boolean("knowledge_used", dtypes["knowledge_used"])
-    checks.append(("knowledge_used", bad, msg))
-    first_order_check = len(checks)
+        columns[name] = _timestamp(name, dtypes[name])
+    columns["wrapup_seconds"] = _seconds("wrapup_seconds", dtypes["wrapup_seconds"])
+    columns["resolution"] = _choice("resolution", RESOLUTIONS, "a resolution")
+    columns["knowledge_used"] = _boolean("knowledge_used", dtypes["knowledge_used"])
+
+    empty = pl.lit("is empty; a value is required")
+    checks = [
+        _Check(n, ~pl.col(_written(n)) if columns[n][1] is not None else pl.col(n).is_null(), empty)
+        for n in REQUIRED
+    ]
+    checks += [check for _, _, column_checks in columns.values() for check in column_checks]
     checks += _order_checks(dtypes)
 
-    # One query: the typed values and a mask per check (the value checks look at the raw
-    # columns, the order checks at the typed ones). Polars computes shared parts once.
+    # Type every column in one query, then run every check on the typed columns.
     masks = [f"_m{i}" for i in range(len(checks))]
+    written = [_written(n) for n, (_, w, _) in columns.items() if w is not None]
     typed = (
         raw.lazy()
         .select(
             pl.col(LINE),
-            *(expr.alias(name) for name, expr in values.items()),
-            *(
-                m.fill_null(False).alias(masks[i])
-                for i, (_, m, _) in enumerate(checks[:first_order_check])
-            ),
+            *(value.alias(name) for name, (value, _, _) in columns.items()),
+            *(w.alias(_written(n)) for n, (_, w, _) in columns.items() if w is not None),
         )
         .with_columns(
-            m.fill_null(False).alias(masks[first_order_check + i])
-            for i, (_, m, _) in enumerate(checks[first_order_check:])
+            check.mask.fill_null(False).alias(m) for m, check in zip(masks, checks, strict=True)
         )
-        .collect()
+        .drop(written)
+        .collect(engine="in-memory")
     )
     duplicate = _later_duplicates(typed["contact_id"])
     bad_rows = typed.select(pl.any_horizontal(masks)).to_series() | duplicate
@@ -323,10 +346,10 @@ def validate(
         return typed.drop(masks), [], 0
 
     problems = [
-        (line, i, column, message)
-        for i, (column, _, message_expr) in enumerate(checks)
+        (line, i, check.column, message)
+        for i, check in enumerate(checks)
         if typed[masks[i]].any()
-        for line, message in raw.filter(typed[masks[i]]).select(LINE, message_expr).iter_rows()
+        for line, message in raw.filter(typed[masks[i]]).select(LINE, check.message).iter_rows()
     ]
     if duplicate.any():
         first = typed.group_by("contact_id").agg(pl.col(LINE).min().alias("_first"))
