@@ -543,16 +543,27 @@ def test_spring_skipped_hour_is_a_problem_naming_line_and_column(tmp_path: Path)
     ]
 
 
-def test_times_go_as_local_text_when_validation_will_quote_them(tmp_path: Path) -> None:
-    export = example_variant(tmp_path, ("29.03.2026 01:59:30", "29.03.2026 02:30:00"))
+def test_times_go_typed_and_values_with_problems_stay_empty(tmp_path: Path) -> None:
+    export = example_variant(
+        tmp_path,
+        (";Tapt;120;", ";Overført;120;"),  # line 7: answered_at and ended_at unknown
+        ("29.03.2026 01:59:30", "29.03.2026 02:30:00"),  # line 10: no arrival
+    )
     source = load_mapping(EXAMPLE_MAPPING).read(export, SETTINGS)
-    # ISO 8601 in the export's zone, with the offset: the same instants, as the export shows
-    assert source.frame["arrived_at"][0] == "2026-03-02T08:00:05+01:00"
-    assert source.frame["answered_at"].to_list()[9:11] == [
-        None,  # line 11: lost
-        "2026-10-25T02:30:45+02:00",  # line 12: the first 02:30 of the night
+    for name in ("arrived_at", "answered_at", "ended_at"):
+        assert source.frame.schema[name] == pl.Datetime("us", "UTC")
+    assert [(p.line, p.column) for p in source.problems] == [
+        (7, "Resultat"),
+        (10, "Ankomst (arrived_at)"),
     ]
-    assert source.frame["ended_at"][4] == "2026-03-02T10:05:55.500+01:00"  # line 6
+    line7 = source.frame.filter(pl.col(LINE) == 7).row(0, named=True)
+    assert (line7["arrived_at"], line7["answered_at"], line7["ended_at"]) == (
+        utc("2026-03-02 09:20:00"),
+        None,
+        None,
+    )
+    # a record without a required value is not validated: it would be called empty
+    assert 10 not in source.frame[LINE].to_list()
 
 
 def test_row_problems_stop_the_load_unless_bad_rows_are_skipped(tmp_path: Path) -> None:
@@ -589,9 +600,32 @@ def test_non_numeric_durations_name_their_columns(tmp_path: Path) -> None:
 
 def test_two_problems_in_one_record_are_both_named(tmp_path: Path) -> None:
     export = example_variant(tmp_path, (";Besvart;25;180;30;", ";Ukjent;x;180;30;"))
-    (problem,) = problems_of(EXAMPLE_MAPPING, export)
-    assert problem.startswith(f"{export} line 2, column Resultat: 'Ukjent' is not a code")
-    assert "; also column Køtid (s): 'x' is not a number of seconds" in problem
+    first, second = problems_of(EXAMPLE_MAPPING, export)
+    assert first.startswith(f"{export} line 2, column Resultat: 'Ukjent' is not a code")
+    assert second.startswith(f"{export} line 2, column Køtid (s): 'x' is not a number of seconds")
+    kept = load([load_mapping(EXAMPLE_MAPPING).read(export, SETTINGS)], skip_bad_rows=True)
+    assert (kept.rejected_rows, kept.frame.height) == (1, 13)  # one record, two problems
+
+
+def test_a_mapping_problem_and_a_validation_problem_of_one_record_are_both_named(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "absolute.csv"
+    text = ABSOLUTE_EXPORT.read_text(encoding="utf-8")
+    text = text.replace("Ikke løst", "Kanskje").replace(
+        "2026-03-02 10:02:00", "2026-03-02 09:59:00"
+    )
+    export.write_text(text, encoding="utf-8")
+    result = load([load_mapping(ABSOLUTE_MAPPING).read(export, SETTINGS)], skip_bad_rows=True)
+    assert result.rejected_rows == 1
+    assert sorted(str(p) for p in result.rejected) == [
+        f"{export} line 8, column Svart (answered_at): answered_at 2026-03-02T09:59:00+01:00 "
+        "is before arrived_at 2026-03-02T10:00:00+01:00; expected answered_at at or after "
+        "arrived_at",
+        f"{export} line 8, column Utfall (resolution): 'Kanskje' is not a code mapping "
+        f"{ABSOLUTE_MAPPING} knows (columns.resolution.map); expected one of Løst, Ikke løst, "
+        "Venter",
+    ]
 
 
 def test_unmapped_outcome_code_names_line_column_and_the_codes_known(tmp_path: Path) -> None:

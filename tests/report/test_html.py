@@ -432,9 +432,13 @@ def test_selection_outside_the_records_is_empty_too() -> None:
     assert page.data()["period"] == "day"
 
 
-def test_write_report_writes_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "kpi.html"
+def test_write_report_writes_the_file_creating_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "reports" / "kpi.html"
     write_report(path, report_for(records(*HAND)), now=NOW)
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_write_report_where_a_file_blocks_the_folder_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("")
     with pytest.raises(LinjaError, match="--html: cannot write"):
-        write_report(tmp_path / "missing" / "kpi.html", report_for(records(*HAND)))
+        write_report(tmp_path / "blocker" / "kpi.html", report_for(records(*HAND)))

@@ -11,10 +11,10 @@ durations in seconds. docs/importer-mapping.md describes the format for administ
 The reader returns a :class:`~linja.engine.records.RawSource` with canonical columns, so
 the records go through the same validation as every other format. Problems only the
 mapping can see (an unparseable local time, a code no value map knows, a duration that is
-not a number) are handed to that validation as an invalid value in the record's column,
-so the row is rejected like any other bad row (and ``--skip-bad-rows`` can leave it out);
-:class:`MappedSource` then gives the problem the mapping's own message. Caller numbers
-are turned into caller keys here and never leave this module.
+not a number) go with it as its ``problems``, in the export's own words and column; the
+value stays empty, and the record is rejected like any other bad record (and
+``--skip-bad-rows`` can leave it out). Caller numbers are turned into caller keys here and
+never leave this module.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import io
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +41,7 @@ from linja.engine.records import (
     COLUMNS,
     FALSE_WORDS,
     LINE,
+    REQUIRED,
     RESOLUTIONS,
     TIMESTAMPS,
     TRUE_WORDS,
@@ -55,9 +57,6 @@ DEFAULT_ZONE = "Europe/Oslo"
 # A time every format must write and read back: a day, month and year that cannot be
 # confused, an afternoon hour (so %I without %p shows) and a fraction of a second.
 SAMPLE = datetime(2026, 3, 2, 14, 5, 9, 123456)
-# What a record's column holds when the mapping found a problem in it: validation rejects
-# it (not a timestamp, channel, resolution or boolean), and MappedSource words the problem.
-INVALID = "!invalid"
 ENCODING_HINT = "utf-8, utf-8-sig, cp1252 (Windows 'ANSI', also called windows-1252) or latin-1"
 
 # where each canonical column may come from
@@ -197,33 +196,17 @@ class Durations:
 
 
 @dataclass(frozen=True)
-class MappedSource(RawSource):
-    """A raw source whose invalid values carry the mapping's own message.
-
-    ``found`` maps (line, canonical column) to (the column to name, the message) for each
-    value the mapping marked invalid; validation finds the marked value and :meth:`label`
-    gives its problem the words the person can act on.
-    """
-
-    found: Mapping[tuple[int, str], tuple[str | None, str]] = field(default_factory=dict)
-
-    def label(self, problem: Problem) -> Problem:
-        if problem.line is not None and problem.column is not None:
-            own = self.found.get((problem.line, problem.column))
-            if own is not None:
-                return replace(problem, column=own[0], message=own[1])
-        return super().label(problem)
-
-
-@dataclass(frozen=True)
 class _Check:
-    """A problem the mapping can see: rows where ``mask`` holds get a note on ``slot``."""
+    """A problem of single records that only the mapping can see: each row where ``mask``
+    holds has the problem ``message(value)`` in the export's ``column``."""
 
-    slot: str  # the canonical column that carries the invalid value
-    column: str | None  # what the problem names
+    column: str
     mask: pl.Expr
     value: pl.Expr
     message: Callable[[Any], str]
+    # the problem leaves a required record column empty: the row is not handed to
+    # validation, which would call the value missing
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,10 +236,8 @@ class VendorMapping:
         found = self._locate(header, header_line, name)
         if ragged:  # after the header's problems: a wrong delimiter shows there first
             raise RecordError(ragged)
-        data: dict[str, list[str]] = {
-            f"_c{index}": [row[index] if index < len(row) else "" for row in rows]
-            for index in sorted(set(found.values()))
-        }
+        # each row has at least the header's fields here: shorter ones are ragged
+        data = {f"_c{i}": list(map(itemgetter(i), rows)) for i in sorted(set(found.values()))}
         frame = pl.DataFrame(
             {**data, LINE: lines},
             schema={**{c: pl.String for c in data}, LINE: pl.Int64},
@@ -449,105 +430,67 @@ class VendorMapping:
         found: Mapping[str, int],
         spelled: Mapping[str, str],
     ) -> RawSource:
+        """Canonical columns from the export's fields, and the problems only the mapping
+        can see. Columns whose names start with ``_`` are steps on the way."""
+
         def text(column: str) -> pl.Expr:
-            value = pl.col(f"_c{found[column]}").str.strip_chars()
-            return pl.when(value == "").then(None).otherwise(value)
+            return pl.col(f"_c{found[column]}")
 
-        def labelled(column: str, canonical: str) -> str:
-            return f"{spelled[column]} ({canonical})"
-
+        frame = frame.with_columns(  # the fields as text, null when empty
+            pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars())
+            for c in frame.columns
+            if c != LINE
+        )
         values: dict[str, pl.Expr] = {}
         checks: list[_Check] = []
         labels: dict[str, str] = {}
         for canonical, source in self.columns.items():
-            if source.column is not None:
-                labels[canonical] = spelled[source.column]
-            if canonical in TIMESTAMPS:
-                continue
             if source.column is None:
                 dtype = pl.Float64 if canonical == "wrapup_seconds" else pl.String
                 values[canonical] = pl.lit(source.value, dtype=dtype)
-            elif canonical == "caller":
-                values[canonical] = self._callers(frame, text(source.column), key)
+                continue
+            raw = text(source.column)
+            labels[canonical] = spelled[source.column]
+            column = f"{spelled[source.column]} ({canonical})"
+            if canonical == "caller":
+                values[canonical] = self._callers(frame, raw, key)
             elif canonical == "wrapup_seconds":
-                seconds, bad = _seconds(text(source.column))
-                values[canonical] = pl.when(bad).then(float("nan")).otherwise(seconds)
-                checks.append(
-                    _Check(
-                        canonical,
-                        labelled(source.column, canonical),
-                        bad,
-                        text(source.column),
-                        _not_seconds,
-                    )
-                )
+                values[canonical] = _seconds(raw)
+                checks.append(_Check(column, _unread(raw, canonical), raw, _not_seconds))
+            elif canonical in TIMESTAMPS:
+                values[canonical], values[f"_read_{canonical}"] = self._timestamp(raw)
+                checks += self._timestamp_checks(raw, canonical, column)
             elif source.codes is not None:
-                value, check = self._coded(
-                    text(source.column), source, labelled(source.column, canonical), canonical
+                code = raw.str.to_lowercase()
+                values[canonical] = code.replace_strict(
+                    dict(source.codes), default=None, return_dtype=pl.String
                 )
-                values[canonical] = value
-                checks.append(check)
+                unknown = raw.is_not_null() & ~code.is_in(list(source.codes))
+                checks.append(
+                    _Check(column, unknown, raw, self._unknown_code(source), canonical in REQUIRED)
+                )
             else:
-                values[canonical] = text(source.column)
+                values[canonical] = raw
 
         if "contact_id" not in self.columns:
             values["contact_id"] = pl.lit(f"{path.stem}-") + pl.col(LINE).cast(pl.String)
         if "unit" not in self.columns:
             queue = values["queue"]
-            if settings.queue_units:
-                queue = queue.replace(dict(settings.queue_units))
-            values["unit"] = queue
+            values["unit"] = (
+                queue.replace(dict(settings.queue_units)) if settings.queue_units else queue
+            )
             if "queue" in labels:
                 labels["unit"] = labels["queue"]
-
-        for canonical in TIMESTAMPS:
-            source_ts = self.columns.get(canonical)
-            if source_ts is None or source_ts.column is None:
-                continue
-            value, ts_checks = self._timestamp(
-                text(source_ts.column), canonical, labelled(source_ts.column, canonical)
-            )
-            values[canonical] = value
-            checks += ts_checks
+        frame = frame.with_columns(expr.alias(name) for name, expr in values.items())
         if self.durations:
-            derived, duration_checks = self._durations(values["arrived_at"], text, spelled)
-            values.update(derived)
+            frame, duration_checks = self._durations(frame, text, spelled)
             checks += duration_checks
 
-        work = frame.with_columns(
-            *(expr.alias(name) for name, expr in values.items()),
-            *(c.mask.fill_null(False).alias(f"_m{i}") for i, c in enumerate(checks)),
-        )
-        found_problems = _found(work, frame, checks)
-        out = work.select(LINE, *(c for c in COLUMNS if c in values))
-        if self._quote_times(work, checks):
-            out = out.with_columns(
-                work.select(
-                    pl.when(_marked(checks, slot))
-                    .then(pl.lit(INVALID))
-                    .otherwise(_local_iso(slot, self.zone))
-                    .alias(slot)
-                    for slot in TIMESTAMPS
-                    if slot in values
-                )
-            )
-        return MappedSource(str(path), out, "line", labels, found=found_problems)
-
-    def _quote_times(self, work: pl.DataFrame, checks: Sequence[_Check]) -> bool:
-        """Whether validation will quote the times: then they go as text in local time.
-
-        Typed UTC timestamps validate fastest, but a marked value can only be handed over
-        as text, and a message about the order of a record's times should show them as
-        the export does (local time), not in UTC.
-        """
-        names = [n for n in TIMESTAMPS if n in work.columns]
-        arrived, answered, ended = (
-            pl.col(n) if n in names else pl.lit(None, dtype=pl.Datetime("us", "UTC"))
-            for n in TIMESTAMPS
-        )
-        disorder = (answered < arrived) | (ended < pl.coalesce(answered, arrived))
-        marked = pl.any_horizontal(_marked(checks, n) for n in names)
-        return bool(work.select((disorder.fill_null(False) | marked).any()).item())
+        problems, unusable = _problems(frame, checks, str(path))
+        out = frame.select(LINE, *(c for c in COLUMNS if c in frame.columns))
+        if unusable:
+            out = out.filter(~pl.col(LINE).is_in(unusable))
+        return RawSource(str(path), out, "line", labels, problems=problems)
 
     def _callers(self, frame: pl.DataFrame, number: pl.Expr, key: bytes | None) -> pl.Expr:
         assert key is not None  # read() asks for the key whenever the mapping has a caller
@@ -555,166 +498,151 @@ class VendorMapping:
         keys = {n: caller_key(n, key) for n in raw}
         return number.replace_strict(keys, default=None, return_dtype=pl.String)
 
-    def _coded(
-        self, code: pl.Expr, source: ColumnSource, column: str, canonical: str
-    ) -> tuple[pl.Expr, _Check]:
-        assert source.codes is not None
-        lower = code.str.to_lowercase()
-        unknown = code.is_not_null() & ~lower.is_in(list(source.codes))
-        mapped = lower.replace_strict(dict(source.codes), default=None, return_dtype=pl.String)
-        value = pl.when(unknown).then(pl.lit(INVALID)).otherwise(mapped)
+    def _unknown_code(self, source: ColumnSource) -> Callable[[Any], str]:
         known = ", ".join(source.code_names)
+        return lambda code: (
+            f"'{code}' is not a code mapping {self.source} knows ({source.key}.map); "
+            f"expected one of {known}"
+        )
 
-        def message(raw: Any) -> str:
-            return (
-                f"'{raw}' is not a code mapping {self.source} knows ({source.key}.map); "
-                f"expected one of {known}"
-            )
-
-        return value, _Check(canonical, column, unknown, code, message)
-
-    def _timestamp(self, raw: pl.Expr, canonical: str, column: str) -> tuple[pl.Expr, list[_Check]]:
+    def _timestamp(self, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        """(the time in UTC, whether a format read it): local times that never happened
+        (spring's skipped hour) are read but give no time."""
         parsed: list[pl.Expr] = []
         read: list[pl.Expr] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # chrono's hints about %f: the formats were checked
             for fmt in self.formats:
-                if fmt.has_offset:
-                    value = raw.str.strptime(pl.Datetime("us", "UTC"), fmt.chrono, strict=False)
-                    read.append(value.is_not_null())
-                    parsed.append(value.dt.convert_time_zone("UTC"))
-                else:
-                    naive = raw.str.strptime(pl.Datetime("us"), fmt.chrono, strict=False)
-                    read.append(naive.is_not_null())
-                    local = naive.dt.replace_time_zone(
+                dtype = pl.Datetime("us", "UTC") if fmt.has_offset else pl.Datetime("us")
+                value = raw.str.strptime(dtype, fmt.chrono, strict=False)
+                read.append(value.is_not_null())
+                if not fmt.has_offset:
+                    value = value.dt.replace_time_zone(
                         self.zone, ambiguous="earliest", non_existent="null"
                     )
-                    parsed.append(local.dt.convert_time_zone("UTC"))
-        value = pl.coalesce(parsed)
-        matched = pl.any_horizontal(read)
+                parsed.append(value.dt.convert_time_zone("UTC"))
+        return pl.coalesce(parsed), pl.any_horizontal(read)
+
+    def _timestamp_checks(self, raw: pl.Expr, canonical: str, column: str) -> list[_Check]:
+        read = pl.col(f"_read_{canonical}")
         formats = "; ".join(f"{f.text}, e.g. {f.example}" for f in self.formats)
         which = "the format" if len(self.formats) == 1 else "any of the formats"
-
-        def unreadable(text: Any) -> str:
-            return (
-                f"'{text}' is not a date and time in {which} mapping {self.source} declares "
-                f"(times.format: {formats})"
-            )
-
-        def skipped(text: Any) -> str:
-            return (
-                f"'{text}' never happened in {self.zone}: the clocks skipped that time when "
-                f"summer time began; expected a time that exists (check that times.zone in "
-                f"{self.source} is the zone the export writes)"
-            )
-
-        return value, [
-            _Check(canonical, column, raw.is_not_null() & ~matched, raw, unreadable),
-            _Check(canonical, column, matched & value.is_null(), raw, skipped),
+        required = canonical in REQUIRED
+        return [
+            _Check(
+                column,
+                raw.is_not_null() & ~read,
+                raw,
+                lambda text: (
+                    f"'{text}' is not a date and time in {which} mapping {self.source} declares "
+                    f"(times.format: {formats})"
+                ),
+                required,
+            ),
+            _Check(
+                column,
+                read & pl.col(canonical).is_null(),
+                raw,
+                lambda text: (
+                    f"'{text}' never happened in {self.zone}: the clocks skipped that time when "
+                    f"summer time began; expected a time that exists (check that times.zone in "
+                    f"{self.source} is the zone the export writes)"
+                ),
+                required,
+            ),
         ]
 
     def _durations(
-        self,
-        arrived: pl.Expr,
-        text: Callable[[str], pl.Expr],
-        spelled: Mapping[str, str],
-    ) -> tuple[dict[str, pl.Expr], list[_Check]]:
+        self, frame: pl.DataFrame, text: Callable[[str], pl.Expr], spelled: Mapping[str, str]
+    ) -> tuple[pl.DataFrame, list[_Check]]:
+        """answered_at and ended_at from the arrival, the outcome and the seconds."""
         d = self.durations
         assert d is not None
         code = text(d.outcome_column)
-        lower = code.str.to_lowercase()
-        answered = lower.is_in(list(d.answered))
-        abandoned = lower.is_in(list(d.abandoned))
         queue_raw = text(d.queue_column)
-        queue, queue_bad = _seconds(queue_raw)
-        answered_at: pl.Expr = pl.when(answered).then(arrived + _duration(queue))
-        ended_at: pl.Expr = pl.when(abandoned).then(arrived + _duration(queue))
+        talk_raw = pl.lit(None, dtype=pl.String) if d.talk_column is None else text(d.talk_column)
+        frame = frame.with_columns(
+            _answered=code.str.to_lowercase().is_in(list(d.answered)),
+            _abandoned=code.str.to_lowercase().is_in(list(d.abandoned)),
+            _queue=_seconds(queue_raw),
+            _talk=_seconds(talk_raw),
+        )
+        answered, abandoned = pl.col("_answered"), pl.col("_abandoned")
+        arrived, queue, talk = pl.col("arrived_at"), pl.col("_queue"), pl.col("_talk")
+        answered_at = pl.when(answered).then(arrived + _duration(queue))
+        ended_at = (
+            pl.when(answered)
+            .then(answered_at + _duration(talk))
+            .when(abandoned)
+            .then(arrived + _duration(queue))
+        )
+        frame = frame.with_columns(answered_at=answered_at, ended_at=ended_at)
         outcome_column = spelled[d.outcome_column]
         queue_column = spelled[d.queue_column]
         checks = [
             _Check(
-                "answered_at",
                 outcome_column,
                 code.is_null(),
                 code,
-                lambda _raw: (
+                lambda _code: (
                     f"is empty; expected one of {d.codes_text} (durations.outcome in {self.source})"
                 ),
             ),
             _Check(
-                "answered_at",
                 outcome_column,
                 code.is_not_null() & ~answered & ~abandoned,
                 code,
-                lambda raw: (
-                    f"'{raw}' is not a code mapping {self.source} knows "
+                lambda code: (
+                    f"'{code}' is not a code mapping {self.source} knows "
                     f"(durations.outcome); expected one of {d.codes_text}"
                 ),
             ),
-            _Check("answered_at", queue_column, queue_bad, queue_raw, _not_seconds),
+            _Check(queue_column, _unread(queue_raw, "_queue"), queue_raw, _not_seconds),
             _Check(
-                "answered_at",
                 queue_column,
                 answered & queue_raw.is_null(),
                 code,
-                lambda raw: (
+                lambda code: (
                     f"is empty, but the contact was answered ({outcome_column} "
-                    f"'{raw}'); expected its seconds in the queue, which give answered_at"
+                    f"'{code}'); expected its seconds in the queue, which give answered_at"
                 ),
             ),
         ]
         if d.talk_column is not None:
-            talk_raw = text(d.talk_column)
-            talk, talk_bad = _seconds(talk_raw)
-            ended_at = pl.when(answered).then(answered_at + _duration(talk)).otherwise(ended_at)
             checks.append(
-                _Check("ended_at", spelled[d.talk_column], talk_bad, talk_raw, _not_seconds)
+                _Check(spelled[d.talk_column], _unread(talk_raw, "_talk"), talk_raw, _not_seconds)
             )
-        return {"answered_at": answered_at, "ended_at": ended_at}, checks
+        return frame, checks
 
 
-def _found(
-    work: pl.DataFrame, frame: pl.DataFrame, checks: Sequence[_Check]
-) -> dict[tuple[int, str], tuple[str | None, str]]:
-    found: dict[tuple[int, str], tuple[str | None, str]] = {}
+def _problems(
+    frame: pl.DataFrame, checks: Sequence[_Check], source: str
+) -> tuple[tuple[Problem, ...], list[int]]:
+    """The problems the checks find, in line order, and the lines of records whose required
+    values they leave empty."""
+    masks = frame.select(c.mask.fill_null(False).alias(f"_m{i}") for i, c in enumerate(checks))
+    problems: list[Problem] = []
+    unusable: list[int] = []
     for i, check in enumerate(checks):
-        mask = work[f"_m{i}"]
+        mask = masks[f"_m{i}"]
         if not mask.any():
             continue
-        flagged = frame.filter(mask).select(pl.col(LINE), check.value.alias("value"))
+        flagged = frame.filter(mask).select(LINE, check.value.alias("_value"))
         for line, value in flagged.iter_rows():
-            message = check.message(value)
-            earlier = found.get((line, check.slot))
-            if earlier is None:
-                found[(line, check.slot)] = (check.column, message)
-            else:  # two problems marked the same column of one record: name both
-                where = f"column {check.column}: " if check.column else ""
-                found[(line, check.slot)] = (earlier[0], f"{earlier[1]}; also {where}{message}")
-    return found
+            problems.append(Problem(source, line, check.column, check.message(value)))
+            if check.required:
+                unusable.append(line)
+    problems.sort(key=lambda p: p.line or 0)  # stable: a record's problems in check order
+    return tuple(problems), unusable
 
 
-def _marked(checks: Sequence[_Check], slot: str) -> pl.Expr:
-    """Rows where a check marked the value of ``slot`` invalid."""
-    masks = [pl.col(f"_m{i}") for i, check in enumerate(checks) if check.slot == slot]
-    return pl.any_horizontal(masks) if masks else pl.lit(False)
+def _unread(raw: pl.Expr, column: str) -> pl.Expr:
+    """Where the export has a value and ``column`` got none from it."""
+    return raw.is_not_null() & pl.col(column).is_null()
 
 
-def _local_iso(column: str, zone: str) -> pl.Expr:
-    """A UTC timestamp as ISO 8601 in the export's zone, with its offset.
-
-    Validation reads it back to the same instant, and quotes it when the order of a
-    record's times is wrong: in the local time the export shows, not in UTC.
-    """
-    local = pl.col(column).dt.convert_time_zone(zone)
-    return (
-        pl.when(local.dt.microsecond() == 0)
-        .then(local.dt.strftime("%Y-%m-%dT%H:%M:%S%:z"))
-        .otherwise(local.dt.strftime("%Y-%m-%dT%H:%M:%S%.f%:z"))
-    )
-
-
-def _seconds(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(seconds as Float64, null when bad; the bad mask) for text such as 42, 42,5 or 0:01:05."""
+def _seconds(raw: pl.Expr) -> pl.Expr:
+    """Seconds as Float64 from text such as 42, 42,5 or 0:01:05; null when not a number >= 0."""
     hms = raw.str.extract_groups(r"^(\d+):([0-5]\d):([0-5]\d(?:[.,]\d+)?)$")
     clock = (
         hms.struct[0].cast(pl.Float64) * 3600
@@ -723,9 +651,7 @@ def _seconds(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     )
     number = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     value = pl.coalesce(number, clock)
-    good = value.is_not_null() & value.is_finite() & (value >= 0)
-    bad = raw.is_not_null() & ~good.fill_null(False)
-    return pl.when(good).then(value), bad
+    return pl.when(value.is_finite() & (value >= 0)).then(value)
 
 
 def _duration(seconds: pl.Expr) -> pl.Expr:
