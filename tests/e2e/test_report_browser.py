@@ -25,6 +25,7 @@ from linja.engine.kpi import Grouping, compute
 from linja.engine.records import RawSource, load
 from linja.engine.targets import ServiceTargets, Targets
 from linja.report.html import ReportInput, write_report
+from linja.sampledata import generate
 
 pytestmark = pytest.mark.browser
 
@@ -204,10 +205,37 @@ def test_report_prints_with_charts_and_without_navigation(browser: Any, report_f
         visit.page.close()
 
 
-def test_full_page_screenshot(browser: Any, report_file: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report `make report` writes: the default sample year of five health trusts."""
+    frame = generate()
+    grouping = Grouping(("unit",), None)
+    targets = ServiceTargets()
+    path = tmp_path_factory.mktemp("sample") / "kpi.html"
+    report = ReportInput(
+        frame, compute(frame, grouping, targets), grouping, targets, None, None, "nb",
+        ["var/sample/helse-vest.parquet"],
+    )  # fmt: skip
+    write_report(path, report, now=NOW)
+    return path
+
+
+def test_five_units_and_the_targets_fit_a_laptop_screen(browser: Any, sample_report: Path) -> None:
+    visit = Visit(browser, sample_report, width=1280)
+    try:
+        widths = visit.page.evaluate(
+            "(() => { const w = document.querySelector('table.kpi.wide').parentElement;"
+            " return [w.scrollWidth, w.clientWidth]; })()"
+        )
+        assert widths[0] <= widths[1], f"the table is {widths[0]} px wide in {widths[1]} px"
+    finally:
+        visit.page.close()
+
+
+def test_full_page_screenshot(browser: Any, sample_report: Path, tmp_path: Path) -> None:
     folder = Path(os.environ.get("LINJA_SCREENSHOTS") or tmp_path)
     screenshot = folder / "kpi-report.png"
-    visit = Visit(browser, report_file)
+    visit = Visit(browser, sample_report)
     try:
         # a viewport as tall as the page, so the charts are laid out (and drawn) once
         height = visit.page.evaluate("document.documentElement.scrollHeight")
