@@ -19,8 +19,9 @@ test: $(VENV)/.installed-dev lint typecheck unit
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here)
 browser: $(CHROMIUM)
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
-	else sudo apt-get install -y --no-install-recommends chromium; fi
+	@sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$sudo apt-get install -y --no-install-recommends chromium || \
+	{ $$sudo apt-get update && $$sudo apt-get install -y --no-install-recommends chromium; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
