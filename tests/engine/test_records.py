@@ -236,8 +236,41 @@ def test_unknown_resolution_names_line_column_and_choices(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [
-        ("wrapup_seconds", "-5", "'-5' is not a number of seconds; expected a number >= 0"),
-        ("wrapup_seconds", "ten", "'ten' is not a number of seconds; expected a number >= 0"),
+        (
+            "wrapup_seconds",
+            "-5",
+            "'-5' is not a number of seconds; expected a number from 0 to 86400 (a day)",
+        ),
+        (
+            "wrapup_seconds",
+            "ten",
+            "'ten' is not a number of seconds; expected a number from 0 to 86400 (a day)",
+        ),
+        (
+            "wrapup_seconds",
+            "inf",
+            "'inf' is not a number of seconds; expected a number from 0 to 86400 (a day)",
+        ),
+        (
+            "wrapup_seconds",
+            "1e309",
+            "'1e309' is not a number of seconds; expected a number from 0 to 86400 (a day)",
+        ),
+        (
+            "wrapup_seconds",
+            "86401",
+            "'86401' is not a number of seconds; expected a number from 0 to 86400 (a day)",
+        ),
+        (
+            "arrived_at",
+            "0001-01-01T00:00:00+01:00",
+            "'0001-01-01T00:00:00+01:00' is outside the years 1900 to 2199; expected the time of a real contact",
+        ),
+        (
+            "arrived_at",
+            "9999-12-31T23:59:59-14:00",
+            "'9999-12-31T23:59:59-14:00' is outside the years 1900 to 2199; expected the time of a real contact",
+        ),
         ("knowledge_used", "maybe", "'maybe' is not true or false; expected true, false or empty"),
         ("unit", "", "is empty; a value is required"),
     ],
@@ -290,8 +323,7 @@ def test_wrong_number_of_fields_names_the_line(tmp_path: Path) -> None:
         "c2,U,q,phone,2026-03-02T08:00:00Z,extra",
     )
     assert str(error_for(path)) == (
-        f"{path} line 3: has 6 fields but the header has 5; expected one value (or an empty one) "
-        "for each of contact_id,unit,queue,channel,arrived_at"
+        f"{path} line 3: has 6 fields but the header has 5; expected one value (or an empty one) for each column"
     )
 
 
@@ -439,3 +471,132 @@ def test_duplicate_across_sources_names_the_sources_own_column() -> None:
     assert str(caught.value) == (
         "b.csv line 5, column Saks-ID (contact_id): 'x' is already used in a.csv line 2; expected each contact_id once"
     )
+
+
+# --------------------------------------------------------------------------- what a second review found
+
+
+def test_too_few_fields_names_the_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at",
+        "c1,U,q,phone,2026-03-02T08:00:00Z",
+        "c2,U,q",
+    )
+    assert str(error_for(path)) == (
+        f"{path} line 3: has 3 fields but the header has 5; expected one value (or an empty one) for each column"
+    )
+
+
+def test_too_few_fields_with_quotes_names_the_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at",
+        'c1,"U, V",q,phone,2026-03-02T08:00:00Z',
+        'c2,"U"',
+    )
+    assert str(error_for(path)).startswith(f"{path} line 3: has 2 fields but the header has 5")
+
+
+def test_blank_lines_before_the_header_keep_line_numbers_physical(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "",
+        "  ",
+        "contact_id,unit,queue,channel,arrived_at",
+        "c1,U,q,fax,2026-03-02T08:00:00Z",
+    )
+    assert str(error_for(path)).startswith(f"{path} line 4, column channel: 'fax' is not a channel")
+
+
+def test_a_line_of_only_spaces_is_skipped_like_a_blank_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at",
+        "c1,U,q,phone,2026-03-02T08:00:00Z",
+        "   ",
+        "c2,U,q,fax,2026-03-02T08:00:00Z",
+    )
+    result = read_records([path], skip_bad_rows=True)
+    assert result.frame["contact_id"].to_list() == ["c1"]
+    assert [(p.line, p.column) for p in result.rejected] == [(4, "channel")]
+
+
+def test_a_header_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id,unit,queue,channel,arrived_at,unit",
+        "c1,U,q,phone,2026-03-02T08:00:00Z,V",
+    )
+    assert (
+        str(error_for(path))
+        == f"{path} line 1, column unit: appears twice in the header (columns 2 and 6); expected once"
+    )
+
+
+def test_non_utf8_byte_after_a_quoted_delimiter_names_the_right_column(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_bytes(
+        b'contact_id,unit,queue,channel,arrived_at\nc1,"Helse, Vest",K\xf8,phone,2026-03-02T08:00:00Z\n'
+    )
+    assert str(error_for(path)).startswith(f"{path} line 2, column queue: byte 0xf8 is not UTF-8")
+
+
+def test_parquet_columns_differing_only_in_case_are_refused(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "contact_id": ["c1"],
+            "unit": ["U"],
+            "Unit": ["V"],
+            "queue": ["q"],
+            "channel": ["phone"],
+            "arrived_at": [datetime(2026, 3, 2, 8, tzinfo=UTC)],
+        }
+    )
+    path = tmp_path / "case.parquet"
+    frame.write_parquet(path)
+    assert (
+        str(error_for(path))
+        == f"{path}, column unit: appears twice (as 'unit' and 'Unit'); expected each column once"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"),
+    [
+        ("contact_id", [["a", "b"]], "has type List(String); expected text in each row"),
+        ("unit", [{"x": 1}], "has type Struct({'x': Int64}); expected text in each row"),
+    ],
+)
+def test_parquet_nested_columns_are_refused(
+    tmp_path: Path, column: str, values: list[object], expected: str
+) -> None:
+    data: dict[str, object] = {
+        "contact_id": ["c1"],
+        "unit": ["U"],
+        "queue": ["q"],
+        "channel": ["phone"],
+        "arrived_at": [datetime(2026, 3, 2, 8, tzinfo=UTC)],
+    }
+    data[column] = values
+    path = tmp_path / "nested.parquet"
+    pl.DataFrame(data).write_parquet(path)
+    assert str(error_for(path)) == f"{path}, column {column}: {expected}"
+
+
+def test_parquet_typed_timestamp_outside_the_years_is_a_row_problem(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "contact_id": ["c1", "c2"],
+            "unit": ["U", "U"],
+            "queue": ["q", "q"],
+            "channel": ["phone", "phone"],
+            "arrived_at": [
+                datetime(2026, 3, 2, 8, tzinfo=UTC),
+                datetime(1850, 3, 2, 8, tzinfo=UTC),
+            ],
+        }
+    )
+    path = tmp_path / "old.parquet"
+    frame.write_parquet(path)
+    assert str(error_for(path)).startswith(f"{path} row 2, column arrived_at: '1850-03-02T08:")

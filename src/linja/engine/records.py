@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -40,16 +41,21 @@ COLUMNS = (
 )
 TIMESTAMPS = ("arrived_at", "answered_at", "ended_at")
 TEXT = ("contact_id", "unit", "queue", "caller", "agent", "answered_queue")
-UTC = pl.Datetime("us", "UTC")
+TIMESTAMP = pl.Datetime("us", "UTC")
 SCHEMA: dict[str, pl.DataType] = {
     **{name: pl.String() for name in COLUMNS},
-    **{name: UTC for name in TIMESTAMPS},
+    **{name: TIMESTAMP for name in TIMESTAMPS},
     "wrapup_seconds": pl.Float64(),
     "knowledge_used": pl.Boolean(),
 }
 TRUE_WORDS = ("true", "1", "yes", "ja")
 FALSE_WORDS = ("false", "0", "no", "nei")
 LINE = "_line"
+MAX_WRAPUP_SECONDS = 86_400
+# Contacts happen between these instants; anything outside is a typing error (and
+# would overflow the calendar arithmetic of grouping by period)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 EXAMPLE_TS = "2026-03-02T08:00:00+01:00"
 
 # date, hh:mm, seconds, fraction, Z, offset hours, offset minutes
@@ -149,9 +155,20 @@ def _unparsed(name: str) -> pl.Expr:
     return pl.col(_written(name)) & pl.col(name).is_null()
 
 
+def _in_range(name: str, dtype: pl.DataType) -> _Check:
+    value = pl.col(name)
+    outside = value.is_not_null() & ((value < EARLIEST) | (value >= LATEST))
+    message = _quoted(_as_written(name, dtype)) + pl.lit(
+        f" is outside the years {EARLIEST.year} to {LATEST.year - 1}; "
+        "expected the time of a real contact"
+    )
+    return _Check(name, outside, message)
+
+
 def _timestamp(name: str, dtype: pl.DataType) -> Column:
     if isinstance(dtype, pl.Datetime):
-        return pl.col(name).dt.convert_time_zone("UTC").dt.cast_time_unit("us"), None, []
+        value = pl.col(name).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+        return value, None, [_in_range(name, dtype)]
     raw = _text(name)
     parts = raw.str.extract_groups(_TS_RE)
     offset = (
@@ -188,7 +205,8 @@ def _timestamp(name: str, dtype: pl.DataType) -> Column:
             _quoted(raw) + pl.lit(f" is not an ISO 8601 timestamp; expected e.g. {EXAMPLE_TS}")
         )
     )
-    return value, raw.is_not_null(), [_Check(name, _unparsed(name), message)]
+    checks = [_Check(name, _unparsed(name), message), _in_range(name, dtype)]
+    return value, raw.is_not_null(), checks
 
 
 def _as_written(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -224,14 +242,19 @@ def _boolean(name: str, dtype: pl.DataType) -> Column:
 
 def _seconds(name: str, dtype: pl.DataType) -> Column:
     value = pl.col(name)
-    negative = (value < 0) | value.is_nan()
+    # NaN and infinity fail both comparisons; after-contact work of more than a day is
+    # not a number anyone meant
+    out_of_range = ~((value >= 0) & (value <= MAX_WRAPUP_SECONDS))
     text = pl.col(name).cast(pl.String)
-    message = _quoted(text) + pl.lit(" is not a number of seconds; expected a number >= 0")
+    message = _quoted(text) + pl.lit(
+        f" is not a number of seconds; expected a number from 0 to {MAX_WRAPUP_SECONDS} (a day)"
+    )
     if dtype.is_numeric():
-        return pl.col(name).cast(pl.Float64), None, [_Check(name, negative, message)]
+        return pl.col(name).cast(pl.Float64), None, [_Check(name, out_of_range, message)]
     raw = _text(name)
     parsed = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    return parsed, raw.is_not_null(), [_Check(name, _unparsed(name) | negative, message)]
+    check = _Check(name, _unparsed(name) | (value.is_not_null() & out_of_range), message)
+    return parsed, raw.is_not_null(), [check]
 
 
 def _header_problems(raw: pl.DataFrame, source: str) -> list[Problem]:
@@ -384,18 +407,42 @@ def _open_error(path: Path, exc: OSError) -> LinjaError:
     return LinjaError(f"{path}: cannot read the file: {reason}")
 
 
-def _utf8_problem(path: Path, data: bytes, delimiter: str) -> Problem | None:
+def _split_header(data: bytes) -> tuple[int, bytes]:
+    """Lines before the header that are blank, and the data from the header on."""
+    skipped = 0
+    while True:
+        end = data.find(b"\n")
+        first = data if end < 0 else data[: end + 1]
+        if first.strip() or end < 0:
+            return skipped, data
+        skipped += 1
+        data = data[end + 1 :]
+
+
+def _field_index(prefix: bytes, delimiter: str) -> int:
+    """Which field of a line a byte falls in, given the line up to that byte."""
+    text = prefix.decode("utf-8", errors="replace")
+    return len(next(csv.reader([text], delimiter=delimiter), [""])) - 1
+
+
+def _header_names(first_line: bytes, delimiter: str) -> list[str]:
+    text = first_line.decode("utf-8", errors="replace")
+    names = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])
+    return [name.strip().lower() for name in names]
+
+
+def _utf8_problem(path: Path, data: bytes, delimiter: str, offset: int) -> Problem | None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        field_index = data[line_start : exc.start].count(delimiter.encode())
-        header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().split(delimiter)
-        column = header[field_index].strip() if field_index < len(header) else None
+        field_index = _field_index(data[line_start : exc.start], delimiter)
+        header = _header_names(data.split(b"\n", 1)[0], delimiter)
+        column = header[field_index] if field_index < len(header) else None
         return Problem(
             str(path),
-            line,
+            line + offset,
             column,
             f"byte 0x{data[exc.start]:02x} is not UTF-8; expected UTF-8 text "
             "(save the file as CSV UTF-8)",
@@ -403,22 +450,46 @@ def _utf8_problem(path: Path, data: bytes, delimiter: str) -> Problem | None:
     return None
 
 
-def _ragged_problem(path: Path, data: bytes, delimiter: str) -> Problem | None:
-    text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    start = reader.line_num + 1
-    for row in reader:
-        if row and len(row) != len(header):
-            return Problem(
-                str(path),
-                start,
-                None,
-                f"has {len(row)} fields but the header has {len(header)}; "
-                f"expected one value (or an empty one) for each of {delimiter.join(header)}",
-            )
+def _field_count_problem(
+    path: Path, data: bytes, delimiter: str, expected: int, offset: int
+) -> Problem | None:
+    """The first record with more or fewer fields than the header (blank lines aside)."""
+    bad: tuple[int, int] | None = None  # (line counted from the header, fields)
+    if b'"' in data or b"\x1f" in data:
+        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter)
+        next(reader, None)
         start = reader.line_num + 1
-    return None
+        for row in reader:
+            if any(field.strip() for field in row) and len(row) != expected:
+                bad = (start, len(row))
+                break
+            start = reader.line_num + 1
+    else:  # no quotes: count the delimiters of every line at once
+        lines = pl.read_csv(
+            data, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
+            new_columns=["text"],
+        )  # fmt: skip
+        wrong = (
+            lines.select(
+                (pl.int_range(pl.len()) + 1).alias("line"),
+                (pl.col("text").str.count_matches(delimiter, literal=True) + 1).alias("n"),
+                pl.col("text").str.strip_chars().fill_null("").eq("").alias("blank"),
+            )
+            .slice(1)
+            .filter(~pl.col("blank") & (pl.col("n") != expected))
+            .head(1)
+        )
+        bad = (wrong["line"][0], wrong["n"][0]) if wrong.height else None
+    if bad is None:
+        return None
+    line, n = bad
+    return Problem(
+        str(path),
+        line + offset,
+        None,
+        f"has {n} field{'s' if n != 1 else ''} but the header has {expected}; expected one "
+        "value (or an empty one) for each column",
+    )
 
 
 def sniff_delimiter(data: bytes) -> str:
@@ -441,38 +512,40 @@ def read_csv_raw(path: Path) -> pl.DataFrame:
         raise RecordError(
             [Problem(str(path), None, None, "is empty; expected a header line and records")]
         )
+    offset, data = _split_header(data.removeprefix(b"\xef\xbb\xbf"))
     delimiter = sniff_delimiter(data)
-    bad_utf8 = _utf8_problem(path, data, delimiter)
+    bad_utf8 = _utf8_problem(path, data, delimiter, offset)
     if bad_utf8:
         raise RecordError([bad_utf8])
+    names = _header_names(data.split(b"\n", 1)[0], delimiter)
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            first = names.index(name) + 1
+            message = f"appears twice in the header (columns {first} and {i + 1}); expected once"
+            raise RecordError([Problem(str(path), 1 + offset, name, message)])
+    wrong_count = _field_count_problem(path, data, delimiter, len(names), offset)
+    if wrong_count:
+        raise RecordError([wrong_count])
     try:
         frame = pl.read_csv(
             data, infer_schema=False, separator=delimiter, encoding="utf8", raise_if_empty=True
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
-        problem = _ragged_problem(path, data, delimiter)
-        if problem is None:
-            problem = Problem(str(path), None, None, f"is not readable as CSV ({exc})")
+        problem = Problem(str(path), None, None, f"is not readable as CSV ({exc})")
         raise RecordError([problem]) from exc
-    names = [name.strip().lstrip("\ufeff").lower() for name in frame.columns]
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise RecordError([Problem(str(path), 1, name, "appears twice in the header")])
-        seen.add(name)
     frame.columns = names
+    first_record = 2 + offset
     if b'"' in data:
         # a quoted field may span lines: a record starts after all the lines before it
         lines_used = 1 + pl.sum_horizontal(
             pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in names
         )
-        line = 2 + lines_used.cum_sum().shift(1, fill_value=0)
+        line = first_record + lines_used.cum_sum().shift(1, fill_value=0)
     else:
-        line = 2 + pl.int_range(pl.len())
-    # A blank line reads as a row of nulls: it is not a record.
-    return frame.with_columns(line.cast(pl.Int64).alias(LINE)).filter(
-        ~pl.all_horizontal(pl.exclude(LINE).is_null())
-    )
+        line = first_record + pl.int_range(pl.len())
+    # A blank line (or one of only spaces) is not a record.
+    blank = pl.all_horizontal(pl.exclude(LINE).str.strip_chars().fill_null("") == "")
+    return frame.with_columns(line.cast(pl.Int64).alias(LINE)).filter(~blank)
 
 
 def read_parquet_raw(path: Path) -> pl.DataFrame:
@@ -508,7 +581,19 @@ def read_parquet_raw(path: Path) -> pl.DataFrame:
                     )
                 ]
             )
-    frame.columns = [c.lower() for c in frame.columns]
+    names = [c.strip().lower() for c in frame.columns]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            both = f"'{frame.columns[names.index(name)]}' and '{frame.columns[i]}'"
+            message = f"appears twice (as {both}); expected each column once"
+            raise RecordError([Problem(str(path), None, name, message)])
+    frame.columns = names
+    wanted = {"wrapup_seconds": "a number", "knowledge_used": "true or false"}
+    for name in sorted((set(COLUMNS) - set(TIMESTAMPS)) & set(names)):
+        dtype = frame.schema[name]
+        if dtype.is_nested() or dtype in (pl.Binary, pl.Object):
+            message = f"has type {dtype}; expected {wanted.get(name, 'text')} in each row"
+            raise RecordError([Problem(str(path), None, name, message)])
     return frame.with_columns((1 + pl.int_range(pl.len())).cast(pl.Int64).alias(LINE))
 
 
