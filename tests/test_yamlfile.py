@@ -76,3 +76,19 @@ def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
 
 def test_several_problems_are_counted(tmp_path: Path) -> None:
     assert check(tmp_path, "colour: red\nsize: 3\n").endswith("(and 2 more problems)")
+
+
+def test_an_alias_to_a_value_containing_it_is_refused(tmp_path: Path) -> None:
+    assert check(tmp_path, "title: t\nitems: &a [*a]\n") == (
+        " line 2: an alias refers to a value that contains it; expected plain values"
+    )
+
+
+def test_nested_aliases_that_explode_are_refused_quickly(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    message = check(tmp_path, "title: t\n" + "\n".join(levels) + "\n")
+    assert (
+        message
+        == ": expands to more than 100,000 values (through aliases?); expected a configuration file"
+    )

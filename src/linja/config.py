@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from linja.engine.targets import DEFAULT_SL_SECONDS, HELSE_VEST, ServiceTargets, Targets
-from linja.errors import LinjaError
+from linja.errors import LinjaError, reason
 from linja.importers import ImportSettings
 from linja.yamlfile import load_model
 
@@ -22,8 +22,8 @@ CALLER_KEY_ENV = "LINJA_CALLER_KEY"
 CONFIG_ENV = "LINJA_CONFIG"
 DEFAULT_CONFIG = Path("linja.yaml")
 
-Rate = Annotated[float, Field(ge=0, le=1)]
-Seconds = Annotated[float, Field(gt=0)]
+Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -84,7 +84,7 @@ def _caller_key(model: PseudonymisationModel, source: str) -> bytes | None:
             key = path.read_bytes().strip()
         except OSError as exc:
             where = f"{source}, key pseudonymisation.caller_key_file"
-            raise LinjaError(f"{where}: cannot read {path}: {exc.strerror}") from exc
+            raise LinjaError(f"{where}: cannot read {path}: {reason(exc)}") from exc
         where = f"{path} (pseudonymisation.caller_key_file in {source})"
     else:
         value = os.environ.get(model.caller_key_env)

@@ -16,3 +16,8 @@ class LinjaError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def reason(exc: OSError) -> str:
+    """What went wrong with a file, in words ('Permission denied'), never 'None'."""
+    return exc.strerror or str(exc) or type(exc).__name__

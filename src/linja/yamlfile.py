@@ -15,17 +15,36 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from linja.errors import LinjaError
+from linja.errors import LinjaError, reason
 
 Model = TypeVar("Model", bound=BaseModel)
 Key = tuple[str | int, ...]
 
 
+MAX_VALUES = 100_000  # far beyond any configuration; stops alias bombs
+
+
 def _positions(node: yaml.Node, source: str) -> dict[Key, int]:
-    """Line (1-based) of every key and list item, by its path from the root."""
+    """Line (1-based) of every key and list item, by its path from the root.
+
+    Refuses an alias to a value that contains it (it would never end) and files that
+    expand to more than MAX_VALUES values (nested aliases can multiply a small file).
+    """
     lines: dict[Key, int] = {(): node.start_mark.line + 1}
+    open_nodes: set[int] = set()
 
     def walk(n: yaml.Node, path: Key) -> None:
+        if id(n) in open_nodes:
+            raise LinjaError(
+                f"{source} line {n.start_mark.line + 1}: an alias refers to a value that "
+                "contains it; expected plain values"
+            )
+        if len(lines) > MAX_VALUES:
+            raise LinjaError(
+                f"{source}: expands to more than {MAX_VALUES:,} values (through aliases?); "
+                "expected a configuration file"
+            )
+        open_nodes.add(id(n))
         if isinstance(n, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in n.value:
@@ -44,6 +63,7 @@ def _positions(node: yaml.Node, source: str) -> dict[Key, int]:
             for index, item in enumerate(n.value):
                 lines[(*path, index)] = item.start_mark.line + 1
                 walk(item, (*path, index))
+        open_nodes.discard(id(n))
 
     walk(node, ())
     return lines
@@ -59,9 +79,10 @@ def load_yaml(path: Path) -> tuple[Any, dict[Key, int]]:
     except UnicodeDecodeError as exc:
         raise LinjaError(f"{source}: is not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
-        raise LinjaError(f"{source}: cannot read the file: {exc.strerror}") from exc
+        raise LinjaError(f"{source}: cannot read the file: {reason(exc)}") from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        positions = _positions(node, source) if node is not None else {(): 1}
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -69,9 +90,7 @@ def load_yaml(path: Path) -> tuple[Any, dict[Key, int]]:
         raise LinjaError(f"{source}{where}: not valid YAML: {exc.problem or exc.context}") from exc
     except yaml.YAMLError as exc:
         raise LinjaError(f"{source}: not valid YAML: {exc}") from exc
-    if node is None:
-        return None, {(): 1}
-    return data, _positions(node, source)
+    return data, positions
 
 
 def _describe(value: Any) -> str:

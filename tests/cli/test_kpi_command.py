@@ -211,6 +211,8 @@ def test_skip_bad_rows_reports_rejects_and_computes_on_the_rest(
             "error: --format: 'avaya' is not a format; expected one of canonical, asterisk-queue-log, mapping:FILE",
         ),
         (["--rejects", "x.csv"], "error: --rejects: only used with --skip-bad-rows"),
+        (["--sl-seconds", "inf"], "error: --sl-seconds: 'inf' is not a number of seconds"),
+        (["--from", "0001-01-01"], "error: --from: 0001-01-01 is outside the years 1900 to 2199"),
     ],
 )
 def test_bad_options_are_explained(
@@ -273,3 +275,54 @@ def test_installed_command_runs_as_a_module(log: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["offered"] == 4
+
+
+def test_targets_of_the_one_unit_apply_when_not_grouped_by_unit(
+    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "linja.yaml"
+    config.write_text("units:\n  Bergen:\n    targets: {service_level: 0.6}\n")
+    for by in ("unit", "queue"):  # queue kir holds only Bergen's calls: 2 of 3 within 60 s
+        _, out, _ = run(["kpi", str(log), "--by", by, "--config", str(config)], capsys)
+        line = next(row for row in out.splitlines() if "Servicegrad" in row)
+        assert "66,7\u00a0% ✓" in line, (by, line)
+
+
+def test_a_fractional_threshold_is_labelled_as_given(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(["kpi", str(log), "--sl-seconds", "20.5"], capsys)
+    assert "Servicegrad (innen 20.5 s)" in out
+
+
+def test_a_long_table_is_cut_on_screen_but_not_in_files(
+    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["kpi", str(log), "--by", "unit,hour", "--from", "2026-03-01", "--to", "2026-03-31"]
+    _, out, _ = run(args, capsys)
+    assert (
+        "… 986 more rows: --csv FILE, --json or --html give them all" in out
+    )  # 2 units x 743 hours (31 days, less the hour skipped on 29 March) - 500 shown
+    _, out, _ = run([*args, "--json"], capsys)
+    assert len(json.loads(out)) == 2 * (31 * 24 - 1)
+
+
+def test_unwritable_csv_says_why_not_none(
+    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["kpi", str(log), "--csv", str(tmp_path)], capsys)
+    assert code == 1
+    assert err.startswith(f"error: --csv: cannot write {tmp_path}: ")
+    assert "None" not in err
+
+
+def test_infinite_threshold_in_the_config_is_refused(
+    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "linja.yaml"
+    config.write_text("sl_seconds: .inf\n")
+    code, _, err = run(["kpi", str(log), "--config", str(config)], capsys)
+    assert code == 1
+    assert err.startswith(
+        f"error: {config} line 1, key sl_seconds: Input should be a finite number"
+    )

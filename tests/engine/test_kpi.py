@@ -390,3 +390,27 @@ def test_targets_are_floors_except_waits_and_abandonment() -> None:
     assert is_met("abandon_rate", 0.1, 0.05) is False
     assert is_met("resolution_rate", 0.8, None) is None
     assert is_met("answer_rate", None, 0.94) is None
+
+
+def test_a_group_of_one_unit_carries_that_unit_whatever_the_grouping() -> None:
+    calls = records(
+        dict(unit="Bergen", queue="a", arrived_at="2026-03-02T08:00:00Z"),
+        dict(unit="Bergen", queue="b", arrived_at="2026-03-02T08:00:00Z"),
+        dict(unit="Førde", queue="b", arrived_at="2026-03-02T08:00:00Z"),
+    )
+    by_queue = compute(calls, Grouping.parse("queue"))
+    assert by_queue.select("queue", "_unit").rows() == [("a", "Bergen"), ("b", None)]
+
+
+def test_filling_an_absurd_number_of_periods_is_refused() -> None:
+    calls = records(dict(arrived_at="2026-03-02T08:00:00Z"))
+    with pytest.raises(
+        LinjaError,
+        match=r"grouping by hour from 1900-01-01 to 2026-03-02 gives 1,105,\d{3} rows; expected at most 1,000,000",
+    ):
+        compute(calls, Grouping.parse("hour"), start=date(1900, 1, 1), end=date(2026, 3, 2))
+
+
+def test_total_cannot_be_combined_with_other_keys() -> None:
+    with pytest.raises(LinjaError, match="--by: 'total,unit' combines total"):
+        Grouping.parse("total,unit")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,25 +16,32 @@ from rich.console import Console
 from linja.cli import app, err
 from linja.config import load_settings
 from linja.engine.kpi import INDICATORS, Grouping, compute
-from linja.engine.records import LoadResult, Problem, RecordError
-from linja.errors import LinjaError
+from linja.engine.records import EARLIEST, LATEST, LoadResult, Problem, RecordError
+from linja.errors import LinjaError, reason
 from linja.importers import load_records
 from linja.report.labels import DEFAULT_LANG, check_lang, fmt_count, word
 from linja.report.table import target_notes
 from linja.report.terminal import render
 
 SHOWN_PROBLEMS = 10
+MAX_TERMINAL_ROWS = 500  # a table longer than this is for a file, not a screen
 
 
 def parse_day(text: str | None, option: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise LinjaError(
             f"{option}: '{text}' is not a date; expected YYYY-MM-DD, e.g. 2026-03-02"
         ) from None
+    if not EARLIEST.year <= day.year < LATEST.year:
+        raise LinjaError(
+            f"{option}: {day} is outside the years {EARLIEST.year} to {LATEST.year - 1}; "
+            "expected a day contacts can have"
+        )
+    return day
 
 
 def json_rows(table: pl.DataFrame, grouping: Grouping) -> list[dict[str, Any]]:
@@ -86,7 +94,7 @@ def write_rejects(path: Path, problems: list[Problem]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         frame.write_csv(path)
     except OSError as exc:
-        raise LinjaError(f"--rejects: cannot write {path}: {exc.strerror}") from exc
+        raise LinjaError(f"--rejects: cannot write {path}: {reason(exc)}") from exc
 
 
 def _period_text(start: date | None, end: date | None, records: pl.DataFrame) -> str:
@@ -165,6 +173,10 @@ def kpi(
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and end < start:
         raise LinjaError(f"--to: {end} is before --from {start}; expected a range forwards in time")
+    if sl_seconds is not None and not math.isfinite(sl_seconds):
+        raise LinjaError(
+            f"--sl-seconds: '{sl_seconds}' is not a number of seconds; expected e.g. 60"
+        )
     if rejects and not skip_bad_rows:
         raise LinjaError("--rejects: only used with --skip-bad-rows")
     settings = load_settings(config)
@@ -195,7 +207,7 @@ def kpi(
             csv_path.parent.mkdir(parents=True, exist_ok=True)
             table.select(*grouping.keys, *INDICATORS).write_csv(csv_path)
         except OSError as exc:
-            raise LinjaError(f"--csv: cannot write {csv_path}: {exc.strerror}") from exc
+            raise LinjaError(f"--csv: cannot write {csv_path}: {reason(exc)}") from exc
     if html_path:
         from linja.report.html import ReportInput, write_report
 
@@ -213,9 +225,8 @@ def kpi(
             ),
         )
     if as_json:
-        sys.stdout.write(
-            json.dumps(json_rows(table, grouping), ensure_ascii=False, indent=2) + "\n"
-        )
+        rows = json_rows(table, grouping)
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
         return
     # a terminal has its width; a file or pipe has none, so do not wrap at 80 columns there
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -225,7 +236,12 @@ def kpi(
     if table.is_empty():
         out.print(f"{title}\n{word('no_data', lang)}")
     else:
-        out.print(render(table, grouping, targets, lang, title, out.width))
+        shown = table.head(MAX_TERMINAL_ROWS)
+        out.print(render(shown, grouping, targets, lang, title, out.width))
+        if table.height > MAX_TERMINAL_ROWS:
+            more = table.height - MAX_TERMINAL_ROWS
+            note = f"… {more:,} more rows: --csv FILE, --json or --html give them all"
+            out.print(note, style="dim")
         units = (
             sorted(table["unit"].drop_nulls().unique().to_list()) if "unit" in table.columns else []
         )

@@ -5,7 +5,8 @@ groups them by any of ``unit``, ``queue``, ``channel`` and at most one period (`
 ``day``, ``week``, ``month``, ``year``) in Europe/Oslo local time. Without a period the
 group spans the whole range. The result has one row per group: the group keys, then
 :data:`INDICATORS`, then ``sl_seconds`` (the threshold T the group was measured against,
-null when its queues use different ones) and ``_period_start`` when grouped by a period.
+null when its queues use different ones), ``_unit`` (the unit of the group when all its
+contacts belong to one, so its targets apply) and ``_period_start`` when grouped by a period.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ INDICATORS = (
 COUNTS = ("offered", "answered", "abandoned")
 REPEAT_WINDOW = timedelta(hours=24)
 PERIOD_START = "_period_start"
+UNIT = "_unit"  # the one unit all of a group's contacts belong to (null when several)
+MAX_ROWS = 1_000_000  # periods x groups a table may have when empty periods are filled
 _EVERY = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "year": "1y"}
 _LABEL = {
     "hour": "%Y-%m-%dT%H:%M%:z",
@@ -67,6 +70,11 @@ class Grouping:
         names = [n.strip().lower() for n in text.split(",") if n.strip()]
         if names == [TOTAL]:
             return cls((), None)
+        if TOTAL in names:
+            raise LinjaError(
+                f"--by: '{text}' combines {TOTAL} (everything in one row) with other keys; "
+                f"expected {TOTAL} alone, or a list of keys"
+            )
         known = (*DIMENSIONS, *PERIODS)
         for name in names:
             if name not in known:
@@ -185,6 +193,8 @@ def _aggregations() -> list[pl.Expr]:
         pl.col("_sl_seconds").min().alias("_t_min"),
         pl.col("_sl_seconds").max().alias("_t_max"),
         pl.col("_collision").any().alias("_collision"),
+        pl.col("unit").min().alias("_unit_min"),
+        pl.col("unit").max().alias("_unit_max"),
     ]
 
 
@@ -199,6 +209,7 @@ def _finish(grouped: pl.LazyFrame) -> pl.LazyFrame:
         _ratio(pl.col("_resolved"), pl.col("_with_resolution")).alias("resolution_rate"),
         _ratio(pl.col("_knowledge_used"), pl.col("_with_knowledge")).alias("knowledge_use_rate"),
         pl.when(pl.col("_t_min") == pl.col("_t_max")).then(pl.col("_t_min")).alias("sl_seconds"),
+        pl.when(pl.col("_unit_min") == pl.col("_unit_max")).then(pl.col("_unit_min")).alias(UNIT),
     )
 
 
@@ -248,7 +259,7 @@ def compute(
     if order:
         table = table.sort(order, nulls_last=True)
     extra = [PERIOD_START] if grouping.period else []
-    return table.select(*grouping.keys, *INDICATORS, "sl_seconds", *extra)
+    return table.select(*grouping.keys, *INDICATORS, "sl_seconds", UNIT, *extra)
 
 
 def _grouped_table(
@@ -305,9 +316,16 @@ def _fill_periods(
         every_start = utc.dt.convert_time_zone(TZ)
     else:
         every_start = pl.datetime_range(first, last, interval=every, time_unit="us", eager=True)
+    combos = table.select(grouping.dimensions).unique() if grouping.dimensions else None
+    rows = len(every_start) * (combos.height if combos is not None else 1)
+    if rows > MAX_ROWS:
+        raise LinjaError(
+            f"grouping by {grouping.period} from {first:%Y-%m-%d} to {last:%Y-%m-%d} gives "
+            f"{rows:,} rows; expected at most {MAX_ROWS:,}: choose a shorter range "
+            "(--from/--to) or a longer period"
+        )
     grid = pl.DataFrame({PERIOD_START: every_start.cast(table.schema[PERIOD_START])})
-    if grouping.dimensions:
-        combos = table.select(grouping.dimensions).unique()
+    if combos is not None:
         grid = combos.join(grid, how="cross")
     merged = grid.join(table, on=[*grouping.dimensions, PERIOD_START], how="left", nulls_equal=True)
     return merged.with_columns(pl.col(list(COUNTS)).fill_null(0))

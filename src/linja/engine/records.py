@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from linja.errors import LinjaError
+from linja.errors import LinjaError, reason
 
 CHANNELS = ("phone", "chat", "callback", "form", "email", "counter")
 RESOLUTIONS = ("resolved", "unresolved", "pending")
@@ -403,8 +403,7 @@ def _is_parquet(path: Path) -> bool:
 
 
 def _open_error(path: Path, exc: OSError) -> LinjaError:
-    reason = exc.strerror or type(exc).__name__
-    return LinjaError(f"{path}: cannot read the file: {reason}")
+    return LinjaError(f"{path}: cannot read the file: {reason(exc)}")
 
 
 def _split_header(data: bytes) -> tuple[int, bytes]:
@@ -750,4 +749,4 @@ def write_records(frame: pl.DataFrame, path: Path) -> None:
                 pl.col(list(TIMESTAMPS)).dt.strftime(stamp)
             ).write_csv(path)
     except OSError as exc:
-        raise LinjaError(f"{path}: cannot write: {exc.strerror}") from exc
+        raise LinjaError(f"{path}: cannot write: {reason(exc)}") from exc

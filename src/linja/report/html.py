@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from linja.engine.kpi import INDICATORS, PERIOD_START, TZ, Grouping, compute
 from linja.engine.targets import HELSE_VEST, TARGETED, ServiceTargets, is_met
-from linja.errors import LinjaError
+from linja.errors import LinjaError, reason
 from linja.report.labels import (
     definition,
     fmt_count,
@@ -733,4 +733,4 @@ def write_report(path: Path, report: ReportInput, *, now: datetime | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(document, encoding="utf-8")
     except OSError as exc:
-        raise LinjaError(f"--html: cannot write {path}: {exc.strerror}") from exc
+        raise LinjaError(f"--html: cannot write {path}: {reason(exc)}") from exc

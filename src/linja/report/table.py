@@ -13,8 +13,9 @@ from linja.report.labels import fmt_target, word
 
 
 def group_unit(row: Mapping[str, Any], grouping: Grouping) -> str | None:
-    """The unit a group belongs to, when the grouping has one (its targets apply)."""
-    unit = row.get("unit") if "unit" in grouping.dimensions else None
+    """The unit a group belongs to, whose targets apply: its key when grouped by unit,
+    else the one unit all its contacts belong to (None when they span several)."""
+    unit = row.get("unit") if "unit" in grouping.dimensions else row.get("_unit")
     return unit if isinstance(unit, str) else None
 
 
@@ -36,7 +37,7 @@ def uniform_sl(table: pl.DataFrame) -> float | None:
 def indicator_label(indicator: str, lang: str, sl_seconds: float | None) -> str:
     label = word(indicator, lang)
     if indicator == "service_level" and sl_seconds is not None:
-        label += f" ({word('within', lang)} {sl_seconds:.0f} s)"
+        label += f" ({word('within', lang)} {sl_seconds:g} s)"
     return label
 
 
