@@ -82,7 +82,7 @@ def load_yaml(path: Path) -> tuple[Any, dict[Key, int]]:
         raise LinjaError(f"{source}: cannot read the file: {reason(exc)}") from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        positions = _positions(node, source) if node is not None else {(): 1}
+        positions: dict[Key, int] = _positions(node, source) if node is not None else {(): 1}
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
