@@ -7,7 +7,9 @@ Europe/Oslo local: +01:00 in winter, +02:00 from 29.03.2026 03:00 to 25.10.2026 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -218,12 +220,19 @@ EXAMPLE: dict[
 }
 
 
-def expected_example(stem: str = "vendor-export") -> list[dict[str, Any]]:
+def id_prefix(export: Path) -> str:
+    """What a generated contact_id starts with: the file's stem and 8 hex digits of the
+    SHA-256 of its resolved absolute path (the line follows)."""
+    digest = hashlib.sha256(os.fsencode(export.resolve())).hexdigest()[:8]
+    return f"{export.stem}-{digest}"
+
+
+def expected_example(export: Path = EXAMPLE_EXPORT) -> list[dict[str, Any]]:
     rows = []
     for line, (queue, arrived, answered, ended, agent, wrapup, number) in EXAMPLE.items():
         rows.append(
             {
-                "contact_id": f"{stem}-{line}",
+                "contact_id": f"{id_prefix(export)}-{line}",
                 "unit": queue,  # no unit in the mapping and no linja.yaml: the queue
                 "queue": queue,
                 "channel": "phone",
@@ -283,14 +292,14 @@ def test_windows_line_endings_and_a_byte_order_mark_read_the_same(tmp_path: Path
     text = EXAMPLE_EXPORT.read_text(encoding="utf-8").replace("\n", "\r\n")
     export = tmp_path / "vendor-export.csv"
     export.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    assert records(EXAMPLE_MAPPING, export) == expected_example()
+    assert records(EXAMPLE_MAPPING, export) == expected_example(export)
 
 
 def test_cp1252_export_reads_the_same_with_encoding_cp1252(tmp_path: Path) -> None:
     export = tmp_path / "vendor-export.csv"
     export.write_bytes(EXAMPLE_EXPORT.read_text(encoding="utf-8").encode("cp1252"))
     mapping = mapping_variant(tmp_path, EXAMPLE_MAPPING, ("encoding: utf-8", "encoding: cp1252"))
-    assert records(mapping, export) == expected_example()
+    assert records(mapping, export) == expected_example(export)
 
 
 def test_windows_1252_is_accepted_as_another_name_for_cp1252(tmp_path: Path) -> None:
@@ -299,14 +308,14 @@ def test_windows_1252_is_accepted_as_another_name_for_cp1252(tmp_path: Path) -> 
     mapping = mapping_variant(
         tmp_path, EXAMPLE_MAPPING, ("encoding: utf-8", "encoding: windows-1252")
     )
-    assert records(mapping, export) == expected_example()
+    assert records(mapping, export) == expected_example(export)
 
 
 def test_durations_as_hours_minutes_seconds_give_the_same_times(tmp_path: Path) -> None:
     export = example_variant(
         tmp_path, (";1200;300;0;", ";0:20:00;0:05:00;0;"), name="vendor-export.csv"
     )
-    assert records(EXAMPLE_MAPPING, export) == expected_example()
+    assert records(EXAMPLE_MAPPING, export) == expected_example(export)
 
 
 def test_unit_comes_from_the_queue_through_settings_when_the_mapping_sets_none() -> None:
@@ -315,10 +324,13 @@ def test_unit_comes_from_the_queue_through_settings_when_the_mapping_sets_none()
     assert units == {("Brukerstøtte", "Helse Nord IKT"), ("Klinisk støtte", "Klinisk støtte")}
 
 
-def test_generated_contact_id_is_the_file_stem_and_the_line(tmp_path: Path) -> None:
+def test_generated_contact_id_is_the_file_stem_a_hash_of_its_path_and_the_line(
+    tmp_path: Path,
+) -> None:
     export = example_variant(tmp_path, name="mars.csv")
     ids = [r["contact_id"] for r in records(EXAMPLE_MAPPING, export)]
-    assert ids == [f"mars-{line}" for line in range(2, 16)]
+    assert ids == [f"{id_prefix(export)}-{line}" for line in range(2, 16)]
+    assert re.fullmatch(r"mars-[0-9a-f]{8}-2", ids[0])
 
 
 # --------------------------------------------------------------------------- pseudonymisation
@@ -335,12 +347,13 @@ def test_raw_phone_numbers_never_reach_the_records() -> None:
 
 
 def test_same_number_in_different_formats_gives_the_same_caller_key() -> None:
-    callers = {r["contact_id"]: r["caller"] for r in records(EXAMPLE_MAPPING, EXAMPLE_EXPORT)}
+    rows = records(EXAMPLE_MAPPING, EXAMPLE_EXPORT)
+    callers = {int(r["contact_id"].rsplit("-", 1)[1]): r["caller"] for r in rows}
     # 400 00 001, +47 400 00 001 and 0047 400 00 001
-    same = {callers["vendor-export-2"], callers["vendor-export-5"], callers["vendor-export-8"]}
+    same = {callers[2], callers[5], callers[8]}
     assert same == {caller_key("+4740000001", KEY)}
-    assert callers["vendor-export-3"] != callers["vendor-export-2"]
-    assert callers["vendor-export-7"] is None  # Skjult
+    assert callers[3] != callers[2]
+    assert callers[7] is None  # Skjult
 
 
 def test_caller_column_without_a_caller_key_refuses_to_read() -> None:
@@ -506,7 +519,7 @@ def test_wrong_delimiter_says_what_the_header_looks_separated_by(tmp_path: Path)
 
 def test_header_names_match_without_regard_to_case_and_spaces(tmp_path: Path) -> None:
     export = example_variant(tmp_path, ("Køtid (s);", " KØTID (S) ;"), name="vendor-export.csv")
-    assert records(EXAMPLE_MAPPING, export) == expected_example()
+    assert records(EXAMPLE_MAPPING, export) == expected_example(export)
 
 
 def test_column_twice_in_the_header_is_refused(tmp_path: Path) -> None:
@@ -576,8 +589,14 @@ def test_row_problems_stop_the_load_unless_bad_rows_are_skipped(tmp_path: Path) 
     kept = load([source], skip_bad_rows=True)
     assert kept.rejected_rows == 1
     assert kept.frame["contact_id"].to_list() == [
-        f"export-{line}" for line in EXAMPLE if line != 10
+        f"{id_prefix(export)}-{line}" for line in EXAMPLE if line != 10
     ]
+
+
+EXPECTED_SECONDS = (
+    "expected a number of seconds between 0 and 604800 (a week), such as 42 or 42,5 "
+    "(or hours:minutes:seconds such as 0:00:42)"
+)
 
 
 def test_non_numeric_durations_name_their_columns(tmp_path: Path) -> None:
@@ -587,14 +606,12 @@ def test_non_numeric_durations_name_their_columns(tmp_path: Path) -> None:
         (";Besvart;75;240;0;", ";Besvart;75;fire;0;"),  # line 3: talk time
         (";Besvart;10;120;15;", ";Besvart;10;120;-15;"),  # line 5: wrap-up below zero
     )
-    expected = (
-        "is not a number of seconds; expected a number >= 0 such as 42 or 42,5 "
-        "(or hours:minutes:seconds such as 0:00:42)"
-    )
     assert problems_of(EXAMPLE_MAPPING, export) == [
-        f"{export} line 2, column Køtid (s): '25 s' {expected}",
-        f"{export} line 3, column Samtaletid (s): 'fire' {expected}",
-        f"{export} line 5, column Etterarbeid (s) (wrapup_seconds): '-15' {expected}",
+        f"{export} line 2, column Køtid (s): '25 s' is not a number of seconds; {EXPECTED_SECONDS}",
+        f"{export} line 3, column Samtaletid (s): 'fire' is not a number of seconds; "
+        f"{EXPECTED_SECONDS}",
+        f"{export} line 5, column Etterarbeid (s) (wrapup_seconds): '-15' is below zero; "
+        f"{EXPECTED_SECONDS}",
     ]
 
 
@@ -753,7 +770,7 @@ def test_empty_lines_and_trailing_empty_fields_are_not_problems(tmp_path: Path) 
     text = EXAMPLE_EXPORT.read_text(encoding="utf-8").replace(";agent-01\n", ";agent-01;\n")
     export = tmp_path / "vendor-export.csv"
     export.write_text(text + "\n\n", encoding="utf-8")
-    assert records(EXAMPLE_MAPPING, export) == expected_example()
+    assert records(EXAMPLE_MAPPING, export) == expected_example(export)
 
 
 def test_missing_empty_and_headerless_exports_are_named(tmp_path: Path) -> None:
@@ -1225,3 +1242,176 @@ def test_unmapped_channel_code_names_the_codes_known(tmp_path: Path) -> None:
         f"{export} line 5, column Kanal (channel): 'Faks' is not a code mapping "
         f"{ABSOLUTE_MAPPING} knows (columns.channel.map); expected one of Telefon, Chat"
     ]
+
+
+# --------------------------------------------------------------------------- limits and locations
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("1e300", "is more than a week"),
+        ("99999999999999", "is more than a week"),
+        ("1e12", "is more than a week"),
+        ("604800,5", "is more than a week"),
+        ("168:00:01", "is more than a week"),
+        ("inf", "is not a number of seconds"),
+        ("-inf", "is not a number of seconds"),
+        ("nan", "is not a number of seconds"),
+        ("Infinity", "is not a number of seconds"),
+        ("-1", "is below zero"),
+    ],
+)
+def test_queue_time_outside_zero_to_a_week_is_a_problem_of_its_record(
+    tmp_path: Path, value: str, what: str
+) -> None:
+    export = example_variant(tmp_path, (";Besvart;25;180;30;", f";Besvart;{value};180;30;"))
+    source = load_mapping(EXAMPLE_MAPPING).read(export, SETTINGS)
+    assert [str(p) for p in source.problems] == [
+        f"{export} line 2, column Køtid (s): '{value}' {what}; {EXPECTED_SECONDS}"
+    ]
+    with pytest.raises(RecordError) as caught:
+        load([source])
+    assert caught.value.skippable
+    kept = load([source], skip_bad_rows=True)
+    assert (kept.rejected_rows, kept.frame.height) == (1, 13)
+    assert 2 not in {int(cid.rsplit("-", 1)[1]) for cid in kept.frame["contact_id"]}
+
+
+def test_talk_and_wrap_up_times_longer_than_a_week_are_problems(tmp_path: Path) -> None:
+    export = example_variant(
+        tmp_path,
+        (";Besvart;75;240;0;", ";Besvart;75;604801;0;"),  # line 3: talk time
+        (";Besvart;10;120;15;", ";Besvart;10;120;1e300;"),  # line 5: wrap-up
+        (";Tapt;40;;;", ";Tapt;40;99999999999999;;"),  # line 4: talk time of a lost call
+    )
+    assert problems_of(EXAMPLE_MAPPING, export) == [
+        f"{export} line 3, column Samtaletid (s): '604801' is more than a week; {EXPECTED_SECONDS}",
+        f"{export} line 4, column Samtaletid (s): '99999999999999' is more than a week; "
+        f"{EXPECTED_SECONDS}",
+        f"{export} line 5, column Etterarbeid (s) (wrapup_seconds): '1e300' is more than a "
+        f"week; {EXPECTED_SECONDS}",
+    ]
+
+
+def test_durations_of_exactly_zero_and_a_week_are_accepted(tmp_path: Path) -> None:
+    export = example_variant(
+        tmp_path,
+        (";Besvart;25;180;30;", ";Besvart;0;604800;0;"),
+        (";Besvart;75;240;0;", ";Besvart;0:00:00;168:00:00;0;"),
+    )
+    first, second = records(EXAMPLE_MAPPING, export)[:2]
+    assert (first["answered_at"], first["ended_at"]) == (
+        utc("2026-03-02 07:00:05"),
+        utc("2026-03-09 07:00:05"),
+    )
+    assert (second["answered_at"], second["ended_at"]) == (
+        utc("2026-03-02 07:02:40"),
+        utc("2026-03-09 07:02:40"),
+    )
+
+
+def test_cli_kpi_with_a_huge_queue_time_names_it_and_skips_it_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = example_variant(tmp_path, (";Besvart;25;180;30;", ";Besvart;1e300;180;30;"))
+    args = ["kpi", str(export), "--format", f"mapping:{EXAMPLE_MAPPING}", "--json"]
+    with pytest.raises(SystemExit) as caught:
+        run_cli(args, capsys, monkeypatch, tmp_path)
+    assert caught.value.code == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert f"{export} line 2, column Køtid (s): '1e300' is more than a week" in err
+    out, err = run_cli([*args, "--skip-bad-rows", "--by", "total"], capsys, monkeypatch, tmp_path)
+    (total,) = json.loads(out)
+    assert (total["offered"], total["answered"]) == (13, 9)
+    assert "skipped 1 of 14 records" in err
+
+
+def test_constant_wrap_up_time_longer_than_a_week_is_refused(tmp_path: Path) -> None:
+    path, message = mapping_error(tmp_path, BASE + "  wrapup_seconds: {value: 1e12}\n")
+    assert message == (
+        f"{path} line 8, key columns.wrapup_seconds.value: '1e12' is not a number of seconds; "
+        "expected a number of seconds between 0 and 604800 (a week), e.g. 30"
+    )
+
+
+def test_generated_ids_of_files_with_the_same_name_in_different_folders_differ(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "jan").mkdir()
+    (tmp_path / "feb").mkdir()
+    jan = example_variant(tmp_path / "jan")
+    feb = example_variant(tmp_path / "feb")
+    mapping = load_mapping(EXAMPLE_MAPPING)
+    result = load([mapping.read(jan, SETTINGS), mapping.read(feb, SETTINGS)])
+    assert result.frame.height == 28
+    ids = result.frame["contact_id"].to_list()
+    assert len(set(ids)) == 28
+    assert ids == [f"{id_prefix(p)}-{line}" for p in (jan, feb) for line in EXAMPLE]
+    assert id_prefix(jan) != id_prefix(feb)
+    assert all(re.fullmatch(r"export-[0-9a-f]{8}-\d+", i) for i in ids)
+
+
+def test_generated_ids_are_stable_for_the_same_file_however_it_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = example_variant(tmp_path)
+    mapping = load_mapping(EXAMPLE_MAPPING)
+    first = mapping.read(export, SETTINGS).frame["contact_id"].to_list()
+    monkeypatch.chdir(tmp_path)
+    again = mapping.read(Path("export.csv"), SETTINGS).frame["contact_id"].to_list()
+    assert first == again
+    (tmp_path / "sub").mkdir()
+    dotted = mapping.read(tmp_path / "sub" / ".." / "export.csv", SETTINGS)
+    assert dotted.frame["contact_id"].to_list() == first
+
+
+def test_encoding_error_after_a_quoted_delimiter_names_the_right_column(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    text = EXAMPLE_EXPORT.read_text(encoding="utf-8").replace(
+        "02.03.2026 08:02:40;Brukerstøtte;400 00 002;Besvart;75;240;0;agent-02",
+        '02.03.2026 08:02:40;"Helse; Vest";400 00 002;Besvart;75;240;0;agent-\xf802',
+    )
+    export.write_bytes(text.encode("utf-8").replace(b"agent-\xc3\xb802", b"agent-\xf802"))
+    message = file_error(EXAMPLE_MAPPING, export)
+    assert message.startswith(f"{export} line 3, column Agent: byte 0xf8 is not utf-8 text")
+
+
+def test_encoding_error_inside_a_quoted_field_with_delimiters_names_its_column(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "export.csv"
+    text = EXAMPLE_EXPORT.read_text(encoding="utf-8").replace(
+        "02.03.2026 08:02:40;Brukerstøtte;", '02.03.2026 08:02:40;"Helse; Vest; Brukerstøtte";'
+    )
+    export.write_bytes(
+        text.encode("utf-8").replace(b"Vest; Brukerst\xc3\xb8tte", b"Vest; Brukerst\xf8tte")
+    )
+    message = file_error(EXAMPLE_MAPPING, export)
+    assert message.startswith(f"{export} line 3, column Kø: byte 0xf8 is not utf-8 text")
+
+
+def test_encoding_error_after_a_quoted_line_break_names_the_right_column(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    header = "Ankomst;Kø;Innringer;Resultat;Køtid (s);Samtaletid (s);Etterarbeid (s);Agent\n"
+    # the Kø field holds a delimiter and a line break; Ø in cp1252 (0xd8) on line 3
+    record = (
+        b'02.03.2026 08:00:05;"Bruker;\nst\xc3\xb8tte";400 00 001;Besvart;25;180;30;agent-\xd81\n'
+    )
+    export.write_bytes(header.encode() + record)
+    message = file_error(EXAMPLE_MAPPING, export)
+    assert message.startswith(f"{export} line 3, column Agent: byte 0xd8 is not utf-8 text")
+
+
+def test_encoding_error_after_a_quoted_comma_below_title_lines_names_the_right_column(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "absolute.csv"
+    text = ABSOLUTE_EXPORT.read_text(encoding="utf-8").replace(
+        "A-4,Telefon,Hud,", 'A-4,Telefon,"Hud, Voss",'
+    )
+    export.write_bytes(text.encode().replace("Ikke løst".encode(), b"Ikke l\xf8st"))
+    message = file_error(ABSOLUTE_MAPPING, export)
+    # lines 1-2 titles, 3 header, 4 A-1, 5-6 A-2, 7 A-3, 8 A-4
+    assert message.startswith(f"{export} line 8, column Utfall: byte 0xf8 is not utf-8 text")

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import os
 import re
 import warnings
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +61,10 @@ DEFAULT_ZONE = "Europe/Oslo"
 # confused, an afternoon hour (so %I without %p shows) and a fraction of a second.
 SAMPLE = datetime(2026, 3, 2, 14, 5, 9, 123456)
 ENCODING_HINT = "utf-8, utf-8-sig, cp1252 (Windows 'ANSI', also called windows-1252) or latin-1"
+# A queue, talk or wrap-up time longer than a week is a data error (and a few more digits
+# would not fit a duration in microseconds at all)
+MAX_SECONDS = 604_800
+SECONDS_RANGE = f"a number of seconds between 0 and {MAX_SECONDS} (a week)"
 
 # where each canonical column may come from
 COLUMN_ONLY = ("contact_id", "caller", *TIMESTAMPS)
@@ -293,8 +300,7 @@ class VendorMapping:
     def _where_byte(self, data: bytes, offset: int) -> tuple[int, str | None]:
         """The line of a byte, and the name of the column it is in (for encoding errors)."""
         line = data.count(b"\n", 0, offset) + 1
-        start = data.rfind(b"\n", 0, offset) + 1
-        index = data[start:offset].count(self.delimiter.encode("ascii", "replace"))
+        index = self._field_of(data[:offset])
         names: Sequence[str] = self.field_names or ()
         if self.header:
             text = _display_text(data, self.encoding).removeprefix("\ufeff")
@@ -305,8 +311,24 @@ class VendorMapping:
                 names = next(csv.reader(buffer, delimiter=self.delimiter), [])
             except csv.Error:
                 names = []
-        column = names[index].strip() if index < len(names) else None
+        column = names[index].strip() if index is not None and index < len(names) else None
         return line, column if column and column.isprintable() else None
+
+    def _field_of(self, prefix: bytes) -> int | None:
+        """The index of the field the byte after ``prefix`` (the export up to it) is in.
+
+        The prefix is read as :meth:`_rows` reads the export, so a delimiter or a line
+        break inside quotes stays in its field; None in the lines before the header."""
+        text = prefix.decode(self.encoding, errors="replace").removeprefix("\ufeff")
+        marker = "?" if self.delimiter == "\ufffd" else "\ufffd"  # stands for the byte
+        buffer = io.StringIO(text + marker, newline="")
+        for _ in range(self.skip_lines):
+            buffer.readline()
+        try:
+            last = deque(csv.reader(buffer, delimiter=self.delimiter), maxlen=1)
+        except csv.Error:
+            return None
+        return len(last[0]) - 1 if last and last[0] else None
 
     def _rows(
         self, text: str, name: str
@@ -456,7 +478,7 @@ class VendorMapping:
                 values[canonical] = self._callers(frame, raw, key)
             elif canonical == "wrapup_seconds":
                 values[canonical] = _seconds(raw)
-                checks.append(_Check(column, _unread(raw, canonical), raw, _not_seconds))
+                checks += _seconds_checks(column, raw)
             elif canonical in TIMESTAMPS:
                 values[canonical], values[f"_read_{canonical}"] = self._timestamp(raw)
                 checks += self._timestamp_checks(raw, canonical, column)
@@ -473,7 +495,7 @@ class VendorMapping:
                 values[canonical] = raw
 
         if "contact_id" not in self.columns:
-            values["contact_id"] = pl.lit(f"{path.stem}-") + pl.col(LINE).cast(pl.String)
+            values["contact_id"] = pl.lit(f"{_id_prefix(path)}-") + pl.col(LINE).cast(pl.String)
         if "unit" not in self.columns:
             queue = values["queue"]
             values["unit"] = (
@@ -597,7 +619,7 @@ class VendorMapping:
                     f"(durations.outcome); expected one of {d.codes_text}"
                 ),
             ),
-            _Check(queue_column, _unread(queue_raw, "_queue"), queue_raw, _not_seconds),
+            *_seconds_checks(queue_column, queue_raw),
             _Check(
                 queue_column,
                 answered & queue_raw.is_null(),
@@ -609,9 +631,7 @@ class VendorMapping:
             ),
         ]
         if d.talk_column is not None:
-            checks.append(
-                _Check(spelled[d.talk_column], _unread(talk_raw, "_talk"), talk_raw, _not_seconds)
-            )
+            checks += _seconds_checks(spelled[d.talk_column], talk_raw)
         return frame, checks
 
 
@@ -636,13 +656,18 @@ def _problems(
     return tuple(problems), unusable
 
 
-def _unread(raw: pl.Expr, column: str) -> pl.Expr:
-    """Where the export has a value and ``column`` got none from it."""
-    return raw.is_not_null() & pl.col(column).is_null()
+def _id_prefix(path: Path) -> str:
+    """The start of the contact ids made for an export without an id column: the file's
+    stem and 8 hex digits of the SHA-256 of its resolved absolute path. The same file gives
+    the same ids however its path is written; files of the same name in different folders
+    (jan/export.csv, feb/export.csv) give different ones."""
+    digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:8]
+    return f"{path.stem}-{digest}"
 
 
-def _seconds(raw: pl.Expr) -> pl.Expr:
-    """Seconds as Float64 from text such as 42, 42,5 or 0:01:05; null when not a number >= 0."""
+def _number(raw: pl.Expr) -> pl.Expr:
+    """Text such as 42, 42,5 or 0:01:05 as Float64 seconds, whatever its size and sign
+    (also infinite or NaN); null when it is no number at all."""
     hms = raw.str.extract_groups(r"^(\d+):([0-5]\d):([0-5]\d(?:[.,]\d+)?)$")
     clock = (
         hms.struct[0].cast(pl.Float64) * 3600
@@ -650,28 +675,56 @@ def _seconds(raw: pl.Expr) -> pl.Expr:
         + hms.struct[2].str.replace(",", ".", literal=True).cast(pl.Float64)
     )
     number = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    value = pl.coalesce(number, clock)
-    return pl.when(value.is_finite() & (value >= 0)).then(value)
+    return pl.coalesce(number, clock)
 
 
-def _duration(seconds: pl.Expr) -> pl.Expr:
-    return pl.duration(microseconds=(seconds * 1_000_000).round(0).cast(pl.Int64), time_unit="us")
+def _seconds(raw: pl.Expr) -> pl.Expr:
+    """Seconds as Float64 (see :func:`_number`); null unless a finite number from 0 to
+    :data:`MAX_SECONDS`, which :func:`_seconds_checks` then names."""
+    value = _number(raw)
+    return pl.when(value.is_finite() & (value >= 0) & (value <= MAX_SECONDS)).then(value)
 
 
-def _not_seconds(raw: Any) -> str:
-    return (
-        f"'{raw}' is not a number of seconds; expected a number >= 0 such as 42 or 42,5 "
+def _seconds_checks(column: str, raw: pl.Expr) -> list[_Check]:
+    """A problem for each value of ``raw`` that :func:`_seconds` gives no seconds for."""
+    value = _number(raw)
+    finite = value.is_finite().fill_null(False)
+    return [
+        _Check(
+            column, raw.is_not_null() & ~finite, raw, _seconds_message("is not a number of seconds")
+        ),
+        _Check(column, finite & (value < 0), raw, _seconds_message("is below zero")),
+        _Check(
+            column, finite & (value > MAX_SECONDS), raw, _seconds_message("is more than a week")
+        ),
+    ]
+
+
+def _seconds_message(what: str) -> Callable[[Any], str]:
+    return lambda raw: (
+        f"'{raw}' {what}; expected {SECONDS_RANGE}, such as 42 or 42,5 "
         "(or hours:minutes:seconds such as 0:00:42)"
     )
 
 
-def _display_text(data: bytes, encoding: str) -> str:
-    """The bytes as text to name columns in an encoding error: whatever reads them best."""
+def _duration(seconds: pl.Expr) -> pl.Expr:
+    """Seconds as a duration; :func:`_seconds` keeps them small enough to fit."""
+    return pl.duration(microseconds=(seconds * 1_000_000).round(0).cast(pl.Int64), time_unit="us")
+
+
+def _display_text(data: bytes, encoding: str, *, by_line: bool = True) -> str:
+    """The bytes as text to name columns in an encoding error: whatever reads them best.
+
+    When no encoding reads the whole export, each line is read on its own, so a UTF-8
+    header stays readable when a later line has a byte in another encoding."""
     for guess in ("utf-8", encoding):
         try:
             return data.decode(guess)
         except UnicodeDecodeError:
             continue
+    if by_line:
+        lines = data.splitlines(keepends=True)
+        return "".join(_display_text(line, encoding, by_line=False) for line in lines)
     return data.decode("cp1252", errors="replace")
 
 
@@ -955,9 +1008,11 @@ def _canonical_value(name: str, value: Any, where: _Where, key: Key) -> str | fl
             seconds = float(str(value).replace(",", ".")) if not isinstance(value, bool) else -1.0
         except ValueError:
             seconds = -1.0
-        if 0 <= seconds < float("inf"):
+        if 0 <= seconds <= MAX_SECONDS:
             return seconds
-        raise where.error(key, f"{value!r} is not a number of seconds; expected a number >= 0")
+        raise where.error(
+            key, f"{value!r} is not a number of seconds; expected {SECONDS_RANGE}, e.g. 30"
+        )
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise where.error(key, f"expected text in quotes, got {value!r}")
     text = str(value).strip()
