@@ -3,8 +3,10 @@
 A queue_log has one event per line, ``epoch|callid|queue|agent|event|data1|data2|...``,
 in the order Asterisk wrote them. This reader follows each call (``callid``, the caller
 channel's unique id) from its first ENTERQUEUE to its final event and makes one contact
-record of it at the queue it first entered (DESIGN.md §4). docs/importer-asterisk.md
-says which events are read, how they become record fields, and what is left out.
+record of it at the queue it first entered (DESIGN.md §4): one record per callid, however
+many queues it passes through, before (overflow) or after (transfer) it is answered.
+docs/importer-asterisk.md says which events are read, how they become record fields, and
+what is left out.
 
 The caller number of ENTERQUEUE is turned into a pseudonymous caller key at once
 (:func:`linja.callerkey.caller_key`); the raw number is never stored in the result.
@@ -41,10 +43,15 @@ CALL_EVENTS = frozenset({ENTER, CONNECT, ABANDON, RINGNOANSWER, *COMPLETED, *EXI
 NAMES = ("epoch", "callid", "queue", "agent", "event")
 NO_AGENT = frozenset({"", "NONE"})
 MAX_EPOCH = 253402300800  # 10000-01-01T00:00:00Z
-_FRACTION = re.compile(r"\d+\.\d+")
+# ASCII digits only: str.isdigit() and \d also take other scripts' digits (and "²")
+_FRACTION = re.compile(r"[0-9]+\.[0-9]+")
 
-# call states
-WAITING, LEFT, CONNECTED = 0, 1, 2
+# call states. Never answered: WAITING in a queue, or LEFT it (exit or abandon; complete as
+# it stands, unless it enters a queue again). Answered: CONNECTED to the agent who first
+# answered; DONE, its last leg ended (complete as it stands); LATER, in a later leg (it
+# entered a queue again after it was answered) that has not ended yet. DROPPED: completed
+# without a CONNECT, left out together with any later leg.
+WAITING, LEFT, CONNECTED, DONE, LATER, DROPPED = range(6)
 
 
 class QueueLogError(LinjaError):
@@ -67,6 +74,9 @@ class QueueLogSummary:
     without_connect: int = 0  # calls completed or transferred with no CONNECT before it
     out_of_order: int = 0  # records with an event timed before the event before it
     ignored_lines: int = 0  # agent, system and unknown events
+    # answered calls kept as records although a later leg (after a transfer) had not ended
+    # when the log ended: their ended_at is the end of their last leg that did end
+    in_later_leg_at_end: int = 0
 
     @property
     def left_out(self) -> int:
@@ -83,6 +93,11 @@ class QueueLogSummary:
             parts.append(f"{_n(self.without_connect, 'call')} completed without a CONNECT")
         if parts:
             text += "; left out " + ", ".join(parts)
+        if self.in_later_leg_at_end:
+            text += (
+                f"; {_n(self.in_later_leg_at_end, 'answered call')} still in a later queue leg "
+                "at its end (kept; ended_at is the end of its last finished leg)"
+            )
         if self.out_of_order:
             text += f"; {_n(self.out_of_order, 'record')} with events out of time order"
         return text
@@ -100,7 +115,7 @@ class QueueLogSource(RawSource):
 
 
 class _Call:
-    """One call being followed, from its first ENTERQUEUE to its final event."""
+    """One call (one callid) followed from its first ENTERQUEUE through all its legs."""
 
     __slots__ = (
         "agent",
@@ -109,7 +124,6 @@ class _Call:
         "arrived",
         "caller",
         "callid",
-        "contact_id",
         "ended",
         "last",
         "line",
@@ -122,7 +136,6 @@ class _Call:
     def __init__(
         self,
         callid: str,
-        contact_id: str,
         *,
         source: int,
         line: int,
@@ -132,7 +145,6 @@ class _Call:
     ) -> None:
         self.callid = callid
         self.source = source
-        self.contact_id = contact_id
         self.line = line
         self.queue = queue
         self.arrived = when
@@ -189,9 +201,14 @@ def _text(path: Path) -> str:
         return "\n".join(lines)
 
 
+def _digits(value: str) -> bool:
+    """Only the ASCII digits 0-9 (str.isdigit alone also takes "²" and other scripts' digits)."""
+    return value.isascii() and value.isdigit()
+
+
 def _epoch_us(value: str) -> int | None:
     """Microseconds since 1970 for a Unix time in seconds, None when it is not one."""
-    if value.isdigit():
+    if _digits(value):
         seconds = int(value)
         return seconds * 1_000_000 if seconds < MAX_EPOCH else None
     if _FRACTION.fullmatch(value):
@@ -201,14 +218,17 @@ def _epoch_us(value: str) -> int | None:
 
 
 def _epoch_problem(value: str) -> str:
+    expected = "expected seconds since 1970, e.g. 1366720340"
     if not value.strip():
         return "is empty; expected a Unix time (seconds since 1970), e.g. 1366720340"
-    if value.isdigit():
+    if _digits(value):
         return (
-            f"'{value}' is not a Unix time in seconds (it is after the year 9999; "
-            "milliseconds?); expected seconds since 1970, e.g. 1366720340"
+            f"a {len(value)}-digit number is not a Unix time in seconds (it is after the year "
+            f"9999; milliseconds?); {expected}"
         )
-    return f"'{_shown(value)}' is not a Unix time; expected seconds since 1970, e.g. 1366720340"
+    if any(c.isdigit() and not c.isascii() for c in value):
+        return f"{_quoted(value)} is not a Unix time: it has digits other than 0-9; {expected}"
+    return f"{_quoted(value)} is not a Unix time; {expected}"
 
 
 def _too_few(parts: list[str], *, expected: bool = True) -> str:
@@ -226,9 +246,16 @@ def _empty(name: str, event: str) -> str:
     return f"is empty on {article} {event} event; expected the name of the queue"
 
 
-def _shown(text: str, width: int = 60) -> str:
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _quoted(text: str, width: int = 60) -> str:
+    """Text of the file, quoted for a message, with no digit of it, so never a caller number.
+
+    A malformed line may not be what it seems (a CSV file, a shifted field), so any of its
+    fields could hold a caller number: digits are shown as #, unprintable characters as ?.
+    """
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    shown = "".join("#" if c.isdigit() else c if c.isprintable() else "?" for c in text)
+    return f"'{shown}'" + (" (digits shown as #)" if any(map(str.isdigit, text)) else "")
 
 
 class _Problems:
@@ -259,10 +286,13 @@ def _not_a_queue_log(path: Path, line: int, text: str, field: str, problem: str)
     hint = ""
     if "|" not in text and ("," in text or ";" in text or "\t" in text):
         hint = "; it looks like CSV (contact records in CSV are read with --format canonical)"
+    # the first five fields only: the data fields (ENTERQUEUE's caller id) are never shown
+    parts = text.split("|")
+    shown = "|".join(parts[:5]) + ("|…" if len(parts) > 5 else "")
     return QueueLogError(
         f"{path} line {line}, field {field}: {problem}; this does not look like an Asterisk "
         f"queue_log, whose lines read epoch|callid|queue|agent|event|data..., "
-        f"e.g. {EXAMPLE_LINE}; line {line} reads '{_shown(text)}'{hint}",
+        f"e.g. {EXAMPLE_LINE}; line {line} reads {_quoted(shown)}{hint}",
         line,
         field,
     )
@@ -277,16 +307,15 @@ class _Reader:
         self.settings = settings
         self.key: bytes | None = settings.caller_key  # required once a number is seen
         self.keys: dict[str, str | None] = {}  # caller field as written -> caller key
-        self.active: dict[str, _Call] = {}
-        self.started: dict[str, int] = {}  # callid -> records started with it
-        self.orphans: set[str] = set()
-        self.records: list[Record] = []
+        # every call, in the order of its first ENTERQUEUE: one record each (or left out);
+        # kept to the end, as a later leg may extend it at any time
+        self.calls: dict[str, _Call] = {}
+        self.orphans: set[str] = set()  # callids seen without their first ENTERQUEUE
         self.problems = _Problems(self.path)
         self.lines = 0
         self.ignored = 0
         self.started_before_log = 0
         self.without_connect = 0
-        self.out_of_order = 0
 
     # ------------------------------------------------------------------ one line
 
@@ -314,7 +343,7 @@ class _Reader:
                 add_problem(number, NAMES[len(parts)], _too_few(parts))
                 continue
             epoch = parts[0]
-            if epoch.isdigit() and len(epoch) <= 11:  # the common case, before 5138 AD
+            if epoch.isascii() and epoch.isdigit() and len(epoch) <= 11:  # before 5138 AD
                 when = int(epoch) * 1_000_000
             else:
                 when_or_none = _epoch_us(epoch)
@@ -370,109 +399,117 @@ class _Reader:
         return key_value
 
     def _enter(self, line: int, callid: str, queue: str, when: int, caller_field: str) -> None:
-        caller = self._caller(caller_field)
-        call = self.active.get(callid)
-        if call is not None:
-            if call.state != CONNECTED:
-                # left a queue unanswered (or its exit was not logged): overflow, same record
-                call.at(when)
-                call.state = WAITING
-                call.ended = None
-                if call.caller is None:
-                    call.caller = caller
-                return
-            # answered and not completed, now in a queue again: the agent's part is over
+        call = self.calls.get(callid)
+        if call is None:
+            if callid in self.orphans:
+                return  # a later leg of a call that entered before the log: left out with it
+            self.calls[callid] = _Call(
+                callid,
+                source=self.source,
+                line=line,
+                queue=queue,
+                when=when,
+                caller=self._caller(caller_field),
+            )
+            return
+        state = call.state
+        if state in (WAITING, LEFT):
+            # left a queue unanswered (or its exit was not logged): overflow, same record
+            call.at(when)
+            call.state = WAITING
+            call.ended = None
+            if call.caller is None:
+                call.caller = self._caller(caller_field)
+        elif state == DONE:
+            # answered, then transferred into a queue: a later leg of the same contact
+            call.at(when)
+            call.state = LATER
+        elif state in (CONNECTED, LATER):
+            # in a queue again with no end of the leg before it logged (a transfer Asterisk
+            # did not see): that leg ended here, and a later leg begins
             call.ended = call.at(when)
-            self._finish(call)
-        self.orphans.discard(callid)
-        n = self.started.get(callid, 0) + 1
-        self.started[callid] = n
-        contact_id = callid if n == 1 else f"{callid}#{n}"
-        self.active[callid] = _Call(
-            callid,
-            contact_id,
-            source=self.source,
-            line=line,
-            queue=queue,
-            when=when,
-            caller=caller,
-        )
+            call.state = LATER
+        # DROPPED: left out, with all its legs
 
     def _event(self, callid: str, event: str, queue: str, agent: str, when: int) -> None:
-        call = self.active.get(callid)
+        call = self.calls.get(callid)
         if call is None:
-            if callid not in self.started and callid not in self.orphans:
+            if callid not in self.orphans:
                 self.orphans.add(callid)  # its ENTERQUEUE is before the start of the log
                 self.started_before_log += 1
-            return  # else a late event of a call already recorded
+            return
+        state = call.state
+        if state == DROPPED:
+            return
+        answered = state in (CONNECTED, DONE, LATER)
         if event == CONNECT:
-            if call.state != CONNECTED:
+            if not answered:
                 call.answered = call.at(when)
                 call.answered_queue = queue
                 call.agent = None if agent in NO_AGENT else agent
                 call.state = CONNECTED
+            # else an agent of a later leg: the record keeps its first answer
         elif event in COMPLETED:
-            call.ended = call.at(when)
-            if call.answered is None:
-                self.without_connect += 1
-                del self.active[callid]
+            if answered:
+                call.ended = call.at(when)
+                call.state = DONE
             else:
-                self._finish(call)
+                self.without_connect += 1
+                call.state = DROPPED
         elif event == ABANDON:
+            # after an answer, the caller hung up in a later leg: the contact was answered
             call.ended = call.at(when)
-            self._finish(call)
-        elif event in EXITED and call.state != CONNECTED:
+            call.state = DONE if answered else LEFT
+        elif event in EXITED and state != CONNECTED:
             call.ended = call.at(when)
-            call.state = LEFT
+            call.state = DONE if answered else LEFT
         # RINGNOANSWER: an agent did not pick up; the call goes on waiting
-
-    def _finish(self, call: _Call) -> None:
-        del self.active[call.callid]
-        self._record(call)
-
-    def _record(self, call: _Call) -> None:
-        if call.out_of_order:
-            self.out_of_order += 1
-        answered_queue = call.answered_queue if call.answered_queue != call.queue else None
-        self.records.append(
-            (
-                call.source,
-                call.line,
-                call.contact_id,
-                call.queue,
-                call.caller,
-                call.arrived,
-                call.answered,
-                call.ended,
-                call.agent,
-                answered_queue,
-            )
-        )
 
     # ------------------------------------------------------------------ the end
 
     def finish(self) -> tuple[list[pl.DataFrame], QueueLogSummary]:
         """One frame per file read (records belong to the file of their first ENTERQUEUE)."""
-        unfinished = 0
-        for call in self.active.values():
-            if call.state == LEFT:
-                self._record(call)  # left the queue unanswered and went elsewhere: complete
-            else:
-                unfinished += 1
-        self.active.clear()
-        self.records.sort(key=lambda r: (r[0], r[1]))
+        records: list[Record] = []
+        unfinished = in_later_leg = out_of_order = 0
+        for call in self.calls.values():  # in the order of their first ENTERQUEUE
+            state = call.state
+            if state in (WAITING, CONNECTED):
+                unfinished += 1  # whether, or when, it is answered or ends is not known yet
+                continue
+            if state == DROPPED:
+                continue
+            if state == LATER:
+                in_later_leg += 1  # answered: kept, ended at the end of its last finished leg
+            if call.out_of_order:
+                out_of_order += 1
+            answered_queue = call.answered_queue if call.answered_queue != call.queue else None
+            records.append(
+                (
+                    call.source,
+                    call.line,
+                    call.callid,
+                    call.queue,
+                    call.caller,
+                    call.arrived,
+                    call.answered,
+                    call.ended,
+                    call.agent,
+                    answered_queue,
+                )
+            )
+        self.calls.clear()
         frames = [
-            self._frame([r for r in self.records if r[0] == source])
-            for source in range(self.source + 1)
+            self._frame([r for r in records if r[0] == source]) for source in range(self.source + 1)
         ]
         summary = QueueLogSummary(
             lines=self.lines,
-            records=len(self.records),
+            records=len(records),
             started_before_log=self.started_before_log,
             unfinished_at_end=unfinished,
             without_connect=self.without_connect,
-            out_of_order=self.out_of_order,
+            out_of_order=out_of_order,
             ignored_lines=self.ignored,
+            in_later_leg_at_end=in_later_leg,
         )
         return frames, summary
 
