@@ -50,11 +50,11 @@ def worker(kind: str, path: Path) -> None:
     """Runs in its own process: time one computation, print JSON."""
     started = time.perf_counter()
     if kind == "linja":
-        from linja.engine.kpi import Grouping, compute
+        from linja.engine.kpi import INDICATORS, Grouping, compute
         from linja.engine.records import read_records
 
         table = compute(read_records([path]).frame, Grouping(("unit",)))
-        rows = table.drop("sl_seconds").to_dicts()
+        rows = table.select("unit", *INDICATORS).to_dicts()
     else:
         sys.path.insert(0, str(HERE))
         from pandas_peer import kpi_by_unit
