@@ -246,10 +246,10 @@ def compute(
     ``fill_periods``, periods without contacts appear with offered 0 (rates null) for each
     combination of the other keys seen, so a time series has no silent gaps.
     """
-    table = _grouped_table(records, grouping, targets, start, end, exact=False)
-    if table["_collision"].any():
-        table = _grouped_table(records, grouping, targets, start, end, exact=True)
     lo, hi = local_day_bounds(start, end)
+    table = _grouped_table(records, grouping, targets, lo, hi, exact=False)
+    if table["_collision"].any():
+        table = _grouped_table(records, grouping, targets, lo, hi, exact=True)
     if grouping.period and fill_periods:
         table = _fill_periods(table, grouping, lo, hi)
     if grouping.period:
@@ -266,13 +266,12 @@ def _grouped_table(
     records: pl.DataFrame | pl.LazyFrame,
     grouping: Grouping,
     targets: ServiceTargets,
-    start: date | None,
-    end: date | None,
+    lo: datetime | None,
+    hi: datetime | None,
     *,
     exact: bool,
 ) -> pl.DataFrame:
     lf = annotate(records, targets, exact=exact)
-    lo, hi = local_day_bounds(start, end)
     if lo is not None:
         lf = lf.filter(pl.col("arrived_at") >= lo.astimezone(UTC))
     if hi is not None:

@@ -321,11 +321,12 @@ def validate(
 
     Returns the valid records (canonical schema, with ``_line`` kept for cross-file
     checks), the problems found (one per problem, in line order), and the number of rows
-    rejected. A missing required column is a problem of the whole file: no rows are valid.
+    rejected. A missing required column is a problem of the whole source: it raises
+    :class:`RecordError` (not skippable).
     """
     header = _header_problems(raw, source)
     if header:
-        return empty_frame().with_columns(pl.lit(0).alias(LINE)), header, raw.height
+        raise RecordError(header)  # the whole source is unusable: nothing to skip
     for name in COLUMNS:
         if name not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
@@ -701,8 +702,6 @@ def load(sources: Sequence[RawSource], *, skip_bad_rows: bool = False) -> LoadRe
             ignored[source.name] = extra
         good, found, bad_rows = validate(source.frame, source.name, position=source.position)
         found = [source.label(p) for p in found]
-        if found and found[0].column is None and found[0].message.startswith("missing required"):
-            raise RecordError(found)  # the header itself is wrong: nothing can be skipped
         if source.problems:
             seen = {p.line for p in found}
             flagged = {p.line for p in source.problems}
