@@ -7,22 +7,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.support import run
 
-from linja.cli import main
 from linja.engine.records import COLUMNS, read_records
 
 QUEUE_LOG = Path(__file__).parents[1] / "importers" / "data" / "asterisk" / "every_event.log"
 KEY = "import-test-caller-key-0123456789"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("suffix", ["parquet", "csv"])

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
-from linja.cli import main
+from tests.support import run
 
 FIELDS = [
     "offered",
@@ -40,16 +39,6 @@ def log(tmp_path: Path) -> Path:
     path = tmp_path / "calls.csv"
     path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
     return path
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_has_group_keys_then_exactly_the_indicator_fields(

@@ -7,22 +7,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.support import run
 
-from linja.cli import main
 from linja.engine.records import SCHEMA, read_records
 
 # Two weeks across the change to summer time (28 March 2021): quick, and still every unit.
 SHORT = ["--start", "2021-03-22", "--days", "14"]
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_writes_parquet_that_kpi_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
