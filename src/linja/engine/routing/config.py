@@ -1,0 +1,122 @@
+"""The rules a router runs: queues and their calendars, as plain immutable values.
+
+Everything here is data. The scenario files of the simulator and (later) the web
+platform's queue configuration both build these values; the router only reads them.
+Times are seconds; instants are POSIX seconds (UTC); levels are skill levels where 1 is
+the best (primary) skill and larger numbers are backups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+AgentChoice = Literal["longest_idle", "longest_idle_any_level", "ordered"]
+AGENT_CHOICES: tuple[AgentChoice, ...] = ("longest_idle", "longest_idle_any_level", "ordered")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class DailyClosure:
+    """A closure repeated on given weekdays (0 = Monday), e.g. the shared lunch 11:30-12:00."""
+
+    start: time
+    end: time
+    weekdays: frozenset[int] = frozenset(range(7))
+    reason: str = "closure"
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A planned closure between two instants (aware datetimes), e.g. a staff meeting."""
+
+    start: datetime
+    end: datetime
+    reason: str = "closure"
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """When a queue takes new contacts, in local time.
+
+    ``weekly`` maps a weekday (0 = Monday) to its opening intervals; a weekday missing
+    from it is closed all day. ``weekly=None`` means open around the clock (closures and
+    holidays still apply). ``holidays`` are dates closed all day, such as the Norwegian
+    public holidays (:func:`linja.engine.routing.calendar.norwegian_holidays`).
+    """
+
+    weekly: Mapping[int, tuple[tuple[time, time], ...]] | None = None
+    holidays: frozenset[date] = frozenset()
+    daily_closures: tuple[DailyClosure, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    timezone: str = "Europe/Oslo"
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """Where a contact goes when its queue cannot take it (closed or full).
+
+    ``queue`` names another queue; None rejects the contact, and the channel plays
+    ``message`` (a message key of the queue's texts) and, for a phone, sends the call
+    to ``number`` if one is given (the switchboard, say).
+    """
+
+    queue: str | None = None
+    message: str | None = None
+    number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """Move a contact that has waited ``after_seconds`` in this queue to queue ``to``."""
+
+    after_seconds: float
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRules:
+    """One queue's routing rules (all optional but the id)."""
+
+    id: str
+    unit: str = ""
+    organisation: str = ""
+    priority: int = 0
+    sl_seconds: float = 60.0
+    agent_choice: AgentChoice = "longest_idle"
+    overflow: Overflow | None = None
+    widen_after_seconds: float | None = None
+    calendar: Calendar | None = None
+    when_closed: Redirect = field(default_factory=Redirect)
+    max_waiting: int | None = None
+    when_full: Redirect = field(default_factory=Redirect)
+    callback_after_seconds: float | None = None
+    wrapup_seconds: float = 0.0
+    offer_timeout_seconds: float | None = None
+    announce_every_seconds: float | None = None
+    expected_handle_seconds: float = 180.0
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingConfig:
+    """All queues a router serves."""
+
+    queues: tuple[QueueRules, ...]
+
+    def __post_init__(self) -> None:
+        ids = [q.id for q in self.queues]
+        known = set(ids)
+        if len(known) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"queue {twice[0]!r} is defined twice")
+        for q in self.queues:
+            targets = [
+                (q.overflow.to if q.overflow else None, "overflow.to"),
+                (q.when_closed.queue, "when_closed.queue"),
+                (q.when_full.queue, "when_full.queue"),
+            ]
+            for target, what in targets:
+                if target is not None and target not in known:
+                    raise ValueError(f"queue {q.id!r}: {what} names no queue: {target!r}")

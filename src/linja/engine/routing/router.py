@@ -1,0 +1,665 @@
+"""The router: events in, decisions out. Pure and deterministic; the caller owns the clock.
+
+Every public method takes the instant ``at`` (POSIX seconds) of its event and returns the
+decisions it led to, in the order they are to be carried out. An event that does not fit
+the state (answering an offer that was never made, an unknown queue) raises
+:class:`RoutingError` and changes nothing.
+
+Rules, in one place:
+
+* A contact waits in one queue at a time, ordered by priority (higher first) and then by
+  the order it arrived in Linja: a contact moved by overflow or transfer keeps its age.
+* An agent who becomes ready takes, among the queues of their skills, the contact with
+  the best skill level for them, then the highest priority, then the oldest.
+* A contact that finds agents ready goes to the queue's agent choice: by default the
+  longest idle among those with the best skill level.
+* Agents of other organisations take a queue's contacts only once the contact has been
+  widened (``widen_after_seconds``); without that rule every skilled agent may.
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush
+
+from linja.engine.routing.config import Redirect, RoutingConfig
+from linja.engine.routing.decisions import (
+    ANNOUNCE,
+    OFFER_TIMEOUT,
+    OVERFLOW,
+    WIDEN,
+    WRAPUP,
+    AgentChanged,
+    AgentId,
+    Announce,
+    ContactId,
+    Decision,
+    Moved,
+    Offer,
+    OfferCallback,
+    OfferWithdrawn,
+    Rejected,
+    Timer,
+    Widened,
+)
+from linja.engine.routing.state import (
+    AGENT_BUSY,
+    AGENT_OFFERED,
+    AGENT_STATES,
+    AGENT_WRAPUP,
+    BUSY,
+    CONTACT_STATES,
+    DONE,
+    LOGGED_OUT,
+    OFFERED,
+    PAUSED,
+    READY,
+    WAITING,
+    Agent,
+    Contact,
+    Entry,
+    QueueState,
+    ReadyDict,
+    head,
+    live_entries,
+)
+from linja.errors import LinjaError
+
+EMA_WEIGHT = 0.05  # how fast a queue's expected handle time follows the handled contacts
+
+
+class RoutingError(LinjaError):
+    """An event that does not fit the router's state; nothing was changed."""
+
+
+class Router:
+    def __init__(self, config: RoutingConfig) -> None:
+        self.config = config
+        self.queues: dict[str, QueueState] = {q.id: QueueState(q) for q in config.queues}
+        self.contacts: dict[ContactId, Contact] = {}
+        self.agents: dict[AgentId, Agent] = {}
+        self._seq = 0
+        self._logins = 0
+        self._out: list[Decision] = []
+
+    # ------------------------------------------------------------------ contacts
+
+    def arrive(
+        self, at: float, contact: ContactId, queue: str, priority: int | None = None,
+        caller: str | None = None,
+    ) -> list[Decision]:  # fmt: skip
+        """A contact entered ``queue``."""
+        if contact in self.contacts:
+            raise RoutingError(f"contact {contact!r} has already arrived")
+        q = self._queue(queue)
+        out = self._out = []
+        self._seq += 1
+        c = Contact(contact, q, q.rules.priority if priority is None else priority, caller,
+                    at, self._seq)  # fmt: skip
+        self.contacts[contact] = c
+        self._admit(c, q, at)
+        return out
+
+    def abandon(self, at: float, contact: ContactId) -> list[Decision]:
+        """The caller left (hung up, closed the chat) before being answered."""
+        return self.end(at, contact)
+
+    def end(self, at: float, contact: ContactId) -> list[Decision]:
+        """The contact ended: after an answer the agent goes to wrap-up; before, it is an
+        abandoned contact (a phone platform reports both the same way)."""
+        c = self._contact(contact)
+        out = self._out = []
+        state = c.state
+        if state == BUSY:
+            agent = c.agent
+            assert agent is not None
+            q = c.queue
+            agent.contact = None
+            c.state = DONE
+            del self.contacts[contact]
+            q.aht += EMA_WEIGHT * (at - agent.since + q.rules.wrapup_seconds - q.aht)
+            self._release(agent, q, at)
+            return out
+        if state == WAITING:
+            c.queue.n_waiting -= 1
+            c.entry += 1
+        c.state = DONE
+        del self.contacts[contact]
+        if state == OFFERED:
+            agent = c.agent
+            assert agent is not None
+            out.append(OfferWithdrawn(c.id, agent.id, "abandoned"))
+            agent.contact = None
+            self._make_ready(agent, at)
+        return out
+
+    def accept(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
+        """The agent answered the offer."""
+        c, a = self._offered(contact, agent)
+        c.state = BUSY
+        a.state = AGENT_BUSY
+        a.since = at
+        self._out = []
+        return self._out
+
+    def decline(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
+        """The agent turned the offer down: the contact goes back to its place and is not
+        offered to this agent again; the agent stays ready for other contacts."""
+        c, a = self._offered(contact, agent)
+        out = self._out = []
+        if c.declined is None:
+            c.declined = set()
+        c.declined.add(a.id)
+        a.contact = None
+        self._requeue(c, at)
+        self._make_ready(a, at)
+        return out
+
+    def not_answered(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
+        """The offer rang out: the contact goes back to the head, the agent is paused."""
+        c, a = self._offered(contact, agent)
+        out = self._out = []
+        a.contact = None
+        self._set_paused(a, at, "no_answer")
+        out.append(AgentChanged(a.id, "paused", "no_answer"))
+        self._requeue(c, at)
+        return out
+
+    def transfer(
+        self, at: float, contact: ContactId, queue: str | None = None,
+        agent: AgentId | None = None,
+    ) -> list[Decision]:  # fmt: skip
+        """Blind transfer of an answered contact to a queue or to a named ready agent.
+
+        The first agent goes to wrap-up; the contact keeps its age in the new queue.
+        """
+        c = self._contact(contact)
+        if c.state != BUSY:
+            raise RoutingError(
+                f"contact {contact!r} is {CONTACT_STATES[c.state]}; only an answered contact "
+                "can be transferred"
+            )
+        if (queue is None) == (agent is None):
+            raise RoutingError("a transfer names either a queue or an agent")
+        target_q = self._queue(queue) if queue is not None else None
+        target_a = None
+        if agent is not None:
+            target_a = self.agents.get(agent)
+            if target_a is None or target_a.state != READY:
+                state = "not logged in" if target_a is None else AGENT_STATES[target_a.state]
+                raise RoutingError(f"agent {agent!r} is {state}; expected a ready agent")
+        out = self._out = []
+        first = c.agent
+        assert first is not None
+        first.contact = None
+        c.agent = None
+        source = c.queue
+        if target_a is not None:
+            self._take(target_a)
+            self._offer(c, target_a, source, at)
+        else:
+            assert target_q is not None
+            out.append(Moved(c.id, source.id, target_q.id, "transfer"))
+            c.state = WAITING
+            self._admit(c, target_q, at)
+        self._release(first, source, at)
+        return out
+
+    def callback(self, at: float, contact: ContactId) -> list[Decision]:
+        """The caller chose to be called back: the contact keeps its place in the queue."""
+        c = self._contact(contact)
+        if c.state not in (WAITING, OFFERED):
+            raise RoutingError(f"contact {contact!r} is {CONTACT_STATES[c.state]}; "
+                               "a callback is for a waiting contact")  # fmt: skip
+        c.callback = True
+        self._out = []
+        return self._out
+
+    # ------------------------------------------------------------------ agents
+
+    def login(
+        self, at: float, agent: AgentId, skills: dict[str, int], organisation: str = ""
+    ) -> list[Decision]:
+        """The agent logged in with skills (queue -> level, 1 best); they start paused."""
+        if agent in self.agents:
+            raise RoutingError(f"agent {agent!r} is already logged in")
+        for queue, level in skills.items():
+            self._queue(queue)
+            if not isinstance(level, int) or level < 1:
+                raise RoutingError(f"agent {agent!r}: skill level for {queue!r} must be a "
+                                   f"whole number from 1 (best), got {level!r}")  # fmt: skip
+        self._logins += 1
+        a = Agent(agent, organisation, dict(skills), at, self._logins)
+        for queue, level in sorted(skills.items(), key=lambda kv: (kv[1], kv[0])):
+            q = self.queues[queue]
+            rules = q.rules
+            own = (
+                rules.widen_after_seconds is None
+                or not rules.organisation
+                or rules.organisation == organisation
+            )
+            q.add_level(level)
+            q.members[agent] = a
+            a.memberships.append((q, level, own))
+            a.ready_dicts.append((q.ready if own else q.ready_other)[level])
+        self.agents[agent] = a
+        self._out = []
+        return self._out
+
+    def ready(self, at: float, agent: AgentId) -> list[Decision]:
+        """The agent is ready for contacts (or, while busy, no longer wants the pause or
+        log-out they asked for; in wrap-up, is done with it)."""
+        a = self._agent(agent)
+        out = self._out = []
+        if a.state == PAUSED:
+            self._make_ready(a, at)
+        elif a.state in (AGENT_BUSY, AGENT_WRAPUP) and a.pending is not None:
+            a.pending = None
+        elif a.state == AGENT_WRAPUP:
+            self._after_work(a, at)
+        return out
+
+    def wrapup_done(self, at: float, agent: AgentId) -> list[Decision]:
+        """The agent finished the after-contact work (repeats change nothing)."""
+        a = self._agent(agent)
+        out = self._out = []
+        if a.state == AGENT_WRAPUP:
+            self._after_work(a, at)
+        return out
+
+    def pause(self, at: float, agent: AgentId, reason: str) -> list[Decision]:
+        """Pause with a reason; a busy agent is paused once the contact and wrap-up end."""
+        a = self._agent(agent)
+        out = self._out = []
+        if a.state in (AGENT_BUSY, AGENT_WRAPUP):
+            a.pending = (PAUSED, reason)
+        elif a.state == AGENT_OFFERED:
+            self._withdraw(a, at, "agent_paused")
+            self._set_paused(a, at, reason)
+        elif a.state == READY:
+            self._take(a)
+            self._set_paused(a, at, reason)
+        else:
+            a.reason = reason
+        return out
+
+    def logout(self, at: float, agent: AgentId) -> list[Decision]:
+        """Log out; a busy agent is logged out once the contact and wrap-up end."""
+        a = self._agent(agent)
+        out = self._out = []
+        if a.state in (AGENT_BUSY, AGENT_WRAPUP):
+            a.pending = (LOGGED_OUT, None)
+            return out
+        if a.state == AGENT_OFFERED:
+            self._withdraw(a, at, "agent_logged_out")
+        elif a.state == READY:
+            self._take(a)
+        self._remove(a)
+        return out
+
+    # ------------------------------------------------------------------ queues, timers
+
+    def set_open(self, at: float, queue: str, is_open: bool | None) -> list[Decision]:
+        """Open or close a queue by hand (None: follow its calendar again)."""
+        self._queue(queue).override = is_open
+        self._out = []
+        return self._out
+
+    def set_message(self, at: float, queue: str, message: str | None) -> list[Decision]:
+        """Set or clear the incident message played to the queue's waiting callers."""
+        self._queue(queue).message = message
+        self._out = []
+        return self._out
+
+    def timer_due(self, at: float, timer: Timer) -> list[Decision]:
+        """A timer the router asked for is due; one that no longer matters does nothing."""
+        out = self._out = []
+        kind = timer.kind
+        if kind == WRAPUP:
+            a = self.agents.get(str(timer.subject))
+            if a is not None and a.state == AGENT_WRAPUP and a.ticket == timer.ticket:
+                self._after_work(a, at)
+            return out
+        c = self.contacts.get(timer.subject)
+        if c is None:
+            return out
+        if kind == OFFER_TIMEOUT:
+            if c.state == OFFERED and c.offers == timer.ticket:
+                assert c.agent is not None
+                return self.not_answered(at, c.id, c.agent.id)
+            return out
+        if c.ticket != timer.ticket or c.state != WAITING:
+            return out
+        if kind == OVERFLOW:
+            self._overflow(c, at)
+        elif kind == WIDEN:
+            self._widen(c, at)
+        elif kind == ANNOUNCE:
+            self._announce(c, at, "position")
+            every = c.queue.rules.announce_every_seconds
+            assert every is not None
+            out.append(Timer(at + every, ANNOUNCE, c.id, c.ticket))
+        return out
+
+    # ------------------------------------------------------------------ reading the state
+
+    def waiting(self, queue: str) -> int:
+        return self._queue(queue).n_waiting
+
+    def position(self, contact: ContactId) -> int:
+        """1 for the next contact to be answered in its queue; 0 if it is not waiting."""
+        c = self._contact(contact)
+        if c.state != WAITING:
+            return 0
+        key = (-c.priority, c.seq)
+        return 1 + sum(
+            1 for e in c.queue.waiting
+            if e[3].entry == e[2] and e[3].state == WAITING and (e[0], e[1]) < key
+        )  # fmt: skip
+
+    def expected_wait(self, contact: ContactId) -> float:
+        c = self._contact(contact)
+        return self._expected_wait(c.queue, self.position(contact)) if c.state == WAITING else 0.0
+
+    def agent_state(self, agent: AgentId) -> tuple[str, str | None]:
+        a = self.agents.get(agent)
+        if a is None:
+            return "logged_out", None
+        return AGENT_STATES[a.state], a.reason if a.state == PAUSED else None
+
+    def contact_state(self, contact: ContactId) -> str:
+        c = self.contacts.get(contact)
+        return "done" if c is None else CONTACT_STATES[c.state]
+
+    # ------------------------------------------------------------------ internals
+
+    def _queue(self, queue: str) -> QueueState:
+        q = self.queues.get(queue)
+        if q is None:
+            raise RoutingError(f"no queue {queue!r}; expected one of {', '.join(self.queues)}")
+        return q
+
+    def _contact(self, contact: ContactId) -> Contact:
+        c = self.contacts.get(contact)
+        if c is None:
+            raise RoutingError(f"no contact {contact!r} in the router (ended, or never arrived)")
+        return c
+
+    def _agent(self, agent: AgentId) -> Agent:
+        a = self.agents.get(agent)
+        if a is None:
+            raise RoutingError(f"agent {agent!r} is not logged in")
+        return a
+
+    def _offered(self, contact: ContactId, agent: AgentId) -> tuple[Contact, Agent]:
+        c = self._contact(contact)
+        a = self._agent(agent)
+        if c.state != OFFERED or c.agent is not a:
+            raise RoutingError(f"contact {contact!r} is not offered to agent {agent!r}")
+        return c, a
+
+    def _admit(self, c: Contact, q: QueueState, at: float) -> None:
+        """Enter ``q``, following closed and full redirects (never in a loop)."""
+        out = self._out
+        for _ in range(len(self.queues) + 1):
+            rules = q.rules
+            redirect: Redirect
+            if not q.is_open(at):
+                redirect, why = rules.when_closed, "closed"
+            elif rules.max_waiting is not None and q.n_waiting >= rules.max_waiting:
+                redirect, why = rules.when_full, "full"
+            else:
+                self._enqueue(c, q, at)
+                return
+            if redirect.queue is None:
+                break
+            target = self.queues[redirect.queue]
+            out.append(Moved(c.id, q.id, target.id, why))  # type: ignore[arg-type]
+            q = target
+        out.append(Rejected(c.id, q.id, why, redirect.message, redirect.number))  # type: ignore[arg-type]
+        c.state = DONE
+        del self.contacts[c.id]
+
+    def _enqueue(self, c: Contact, q: QueueState, at: float) -> None:
+        c.queue = q
+        c.entered = at
+        c.ticket += 1
+        c.widened = False
+        c.state = WAITING
+        agent = self._pick_agent(q, c)
+        if agent is not None:
+            self._take(agent)
+            self._offer(c, agent, q, at)
+            return
+        rules = q.rules
+        c.entry += 1
+        heappush(q.waiting, (-c.priority, c.seq, c.entry, c))
+        q.n_waiting += 1
+        out = self._out
+        if rules.overflow is not None:
+            out.append(Timer(at + rules.overflow.after_seconds, OVERFLOW, c.id, c.ticket))
+        if rules.widen_after_seconds is not None:
+            out.append(Timer(at + rules.widen_after_seconds, WIDEN, c.id, c.ticket))
+        if rules.announce_every_seconds is not None or q.message is not None:
+            self._announce(c, at, "queued")
+            if rules.announce_every_seconds is not None:
+                out.append(Timer(at + rules.announce_every_seconds, ANNOUNCE, c.id, c.ticket))
+        elif rules.callback_after_seconds is not None:
+            self._offer_callback(c, self._expected_wait(q, self.position(c.id)))
+
+    def _requeue(self, c: Contact, at: float) -> None:
+        """Back to its place after an offer that was not answered or declined."""
+        q = c.queue
+        c.state = WAITING
+        c.agent = None
+        rules = q.rules
+        if rules.overflow is not None and at >= c.entered + rules.overflow.after_seconds:
+            self._overflow_now(c, q, at)
+            return
+        candidate = self._pick_agent(q, c)
+        if candidate is None and (
+            rules.widen_after_seconds is not None
+            and not c.widened
+            and at >= c.entered + rules.widen_after_seconds
+        ):
+            c.widened = True
+            self._out.append(Widened(c.id, q.id))
+            candidate = self._pick_agent(q, c)
+        if candidate is not None:
+            self._take(candidate)
+            self._offer(c, candidate, q, at)
+            return
+        c.entry += 1
+        heappush(q.waiting, (-c.priority, c.seq, c.entry, c))
+        if c.widened:
+            heappush(q.widened, (-c.priority, c.seq, c.entry, c))
+        q.n_waiting += 1
+
+    def _overflow(self, c: Contact, at: float) -> None:
+        q = c.queue
+        q.n_waiting -= 1
+        c.entry += 1
+        self._overflow_now(c, q, at)
+
+    def _overflow_now(self, c: Contact, q: QueueState, at: float) -> None:
+        assert q.rules.overflow is not None
+        target = self.queues[q.rules.overflow.to]
+        self._out.append(Moved(c.id, q.id, target.id, "overflow"))
+        self._admit(c, target, at)
+
+    def _widen(self, c: Contact, at: float) -> None:
+        q = c.queue
+        c.widened = True
+        self._out.append(Widened(c.id, q.id))
+        agent = self._pick_agent(q, c)
+        if agent is not None:
+            q.n_waiting -= 1
+            c.entry += 1
+            self._take(agent)
+            self._offer(c, agent, q, at)
+        else:
+            heappush(q.widened, (-c.priority, c.seq, c.entry, c))
+
+    def _expected_wait(self, q: QueueState, position: int) -> float:
+        working = sum(1 for a in q.members.values() if a.state not in (PAUSED, LOGGED_OUT))
+        return position * q.aht / max(working, 1)
+
+    def _announce(self, c: Contact, at: float, kind: str) -> None:
+        q = c.queue
+        position = self.position(c.id)
+        expected = self._expected_wait(q, position)
+        self._out.append(Announce(c.id, q.id, kind, position, expected, q.message))  # type: ignore[arg-type]
+        if q.rules.callback_after_seconds is not None:
+            self._offer_callback(c, expected)
+
+    def _offer_callback(self, c: Contact, expected: float) -> None:
+        limit = c.queue.rules.callback_after_seconds
+        if limit is not None and not c.callback and not c.callback_offered and expected > limit:
+            c.callback_offered = True
+            self._out.append(OfferCallback(c.id, c.queue.id, expected))
+
+    def _offer(self, c: Contact, a: Agent, q: QueueState, at: float) -> None:
+        c.state = OFFERED
+        c.agent = a
+        c.offers += 1
+        a.state = AGENT_OFFERED
+        a.since = at
+        a.contact = c
+        a.ticket += 1
+        timeout = q.rules.offer_timeout_seconds
+        if timeout is None:
+            self._out.append(Offer(c.id, a.id, q.id, None))
+        else:
+            self._out.append(Offer(c.id, a.id, q.id, at + timeout))
+            self._out.append(Timer(at + timeout, OFFER_TIMEOUT, c.id, c.offers))
+
+    def _withdraw(self, a: Agent, at: float, reason: str) -> None:
+        c = a.contact
+        assert c is not None
+        self._out.append(OfferWithdrawn(c.id, a.id, reason))
+        a.contact = None
+        a.state = PAUSED  # out of the way while the contact looks for someone else
+        self._requeue(c, at)
+
+    def _take(self, a: Agent) -> None:
+        """A ready agent stops being ready (gets an offer, pauses, logs out)."""
+        key = a.id
+        for d in a.ready_dicts:
+            del d[key]
+
+    def _release(self, a: Agent, q: QueueState, at: float) -> None:
+        """The agent is done with a contact: wrap-up, then whatever comes next."""
+        wrap = q.rules.wrapup_seconds
+        a.handled += 1
+        if wrap > 0:
+            a.state = AGENT_WRAPUP
+            a.since = at
+            a.ticket += 1
+            self._out.append(Timer(at + wrap, WRAPUP, a.id, a.ticket))
+        else:
+            self._after_work(a, at)
+
+    def _after_work(self, a: Agent, at: float) -> None:
+        pending = a.pending
+        if pending is None:
+            self._make_ready(a, at)
+            return
+        a.pending = None
+        state, reason = pending
+        if state == PAUSED:
+            assert reason is not None
+            self._set_paused(a, at, reason)
+            self._out.append(AgentChanged(a.id, "paused", reason))
+        else:
+            self._remove(a)
+            self._out.append(AgentChanged(a.id, "logged_out", None))
+
+    def _set_paused(self, a: Agent, at: float, reason: str) -> None:
+        a.state = PAUSED
+        a.reason = reason
+        a.since = at
+        a.ticket += 1
+
+    def _remove(self, a: Agent) -> None:
+        a.state = LOGGED_OUT
+        for q, _level, _own in a.memberships:
+            del q.members[a.id]
+        del self.agents[a.id]
+
+    def _make_ready(self, a: Agent, at: float) -> None:
+        """The agent takes the best waiting contact, or waits in the ready lists."""
+        a.state = READY
+        a.since = at
+        a.idle_since = at
+        a.ticket += 1
+        best: Entry | None = None
+        best_key: tuple[int, int, int] | None = None
+        best_heap: list[Entry] | None = None
+        for q, level, own in a.memberships:
+            heap = q.waiting if own else q.widened
+            if not heap:
+                continue
+            top = head(heap)
+            if top is None:
+                continue
+            if top[3].declined is not None and a.id in top[3].declined:
+                top = _first_not_declined(heap, a.id)
+                if top is None:
+                    continue
+            key = (level, top[0], top[1])
+            if best_key is None or key < best_key:
+                best, best_key, best_heap = top, key, heap
+        if best is None:
+            me = a.id
+            for d in a.ready_dicts:
+                d[me] = a
+            return
+        c = best[3]
+        assert best_heap is not None
+        if best_heap[0] is best:
+            heappop(best_heap)
+        c.entry += 1
+        c.queue.n_waiting -= 1
+        self._offer(c, a, c.queue, at)
+
+    def _pick_agent(self, q: QueueState, c: Contact) -> Agent | None:
+        """The ready agent the queue's agent choice gives ``c`` to, if any."""
+        choice = q.rules.agent_choice
+        widened = c.widened
+        declined = c.declined
+        best: Agent | None = None
+        for level in q.levels:
+            for d in (q.ready[level], q.ready_other[level]) if widened else (q.ready[level],):
+                if not d:
+                    continue
+                if declined is None and choice != "ordered":
+                    cand: Agent | None = next(iter(d.values()))
+                else:
+                    cand = _first(d, declined, choice)
+                if cand is None:
+                    continue
+                if best is None or _better(cand, best, choice):
+                    best = cand
+            if best is not None and choice != "longest_idle_any_level":
+                return best
+        return best
+
+
+def _first_not_declined(heap: list[Entry], agent: AgentId) -> Entry | None:
+    for e in live_entries(heap):
+        declined = e[3].declined
+        if declined is None or agent not in declined:
+            return e
+    return None
+
+
+def _first(d: ReadyDict, declined: set[AgentId] | None, choice: str) -> Agent | None:
+    agents = (a for a in d.values() if declined is None or a.id not in declined)
+    if choice == "ordered":
+        return min(agents, key=lambda a: a.order, default=None)
+    return next(agents, None)
+
+
+def _better(a: Agent, b: Agent, choice: str) -> bool:
+    if choice == "ordered":
+        return a.order < b.order
+    return a.idle_since < b.idle_since

@@ -1,0 +1,74 @@
+"""Drawing durations and arrival instants with NumPy, many at a time."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from linja.engine.sim.model import (
+    Arrivals,
+    CountArrivals,
+    Distribution,
+    PoissonArrivals,
+    ReplayArrivals,
+)
+
+Floats = npt.NDArray[np.float64]
+
+
+def sample(dist: Distribution, rng: np.random.Generator, n: int) -> Floats:
+    """``n`` draws in seconds; lognormal and gamma take the mean and standard deviation."""
+    kind = dist.kind
+    if kind == "exponential":
+        return rng.exponential(dist.mean, n)
+    if kind == "fixed":
+        return np.full(n, dist.mean)
+    if kind == "empirical":
+        return rng.choice(np.asarray(dist.values, dtype=np.float64), n)
+    assert dist.sd is not None
+    m, s = dist.mean, dist.sd
+    if kind == "lognormal":
+        sigma2 = math.log1p((s / m) ** 2)
+        return rng.lognormal(math.log(m) - sigma2 / 2, math.sqrt(sigma2), n)
+    if kind == "gamma":
+        return rng.gamma((m / s) ** 2, s * s / m, n)
+    raise ValueError(f"unknown distribution {kind!r}")
+
+
+def mean_of(dist: Distribution) -> float:
+    return float(np.mean(dist.values)) if dist.kind == "empirical" else dist.mean
+
+
+def arrival_times(arrivals: Arrivals, start: float, end: float, rng: np.random.Generator) -> Floats:
+    """Sorted arrival instants in [start, end)."""
+    if isinstance(arrivals, ReplayArrivals):
+        times = np.asarray(arrivals.times, dtype=np.float64)
+        return np.sort(times[(times >= start) & (times < end)])
+    length = arrivals.interval_seconds
+    slots = max(math.ceil((end - start) / length), 0)
+    starts = start + length * np.arange(slots, dtype=np.float64)
+    if isinstance(arrivals, PoissonArrivals):
+        profile = np.asarray(arrivals.per_hour, dtype=np.float64)
+        rates = np.resize(profile, slots) * (length / 3600.0)
+        counts = rng.poisson(rates)
+    else:
+        assert isinstance(arrivals, CountArrivals)
+        raw = np.resize(np.asarray(arrivals.counts, dtype=np.float64), slots)
+        whole = np.floor(raw)
+        counts = (whole + (rng.random(slots) < raw - whole)).astype(np.int64)
+    times = np.repeat(starts, counts) + rng.random(int(counts.sum())) * length
+    times.sort()
+    return times[times < end]
+
+
+def expected_arrivals(arrivals: Arrivals, start: float, end: float) -> float:
+    """How many arrivals to expect in [start, end) (for a progress bar)."""
+    if isinstance(arrivals, ReplayArrivals):
+        return float(sum(1 for t in arrivals.times if start <= t < end))
+    length = arrivals.interval_seconds
+    slots = max(math.ceil((end - start) / length), 0)
+    if isinstance(arrivals, PoissonArrivals):
+        return float(np.resize(np.asarray(arrivals.per_hour), slots).sum() * length / 3600.0)
+    return float(np.resize(np.asarray(arrivals.counts, dtype=np.float64), slots).sum())
