@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -30,9 +31,9 @@ class Replication:
 @dataclass
 class Result:
     scenario: Scenario
-    rows: list[dict[str, object]]
-    overall: dict[str, object]
-    meta: dict[str, object]
+    rows: list[dict[str, Any]]
+    overall: dict[str, Any]
+    meta: dict[str, Any]
     frames: list[pl.DataFrame] = field(default_factory=list)
 
     def records(self) -> pl.DataFrame:
@@ -94,7 +95,7 @@ def run(
     wall = time.perf_counter() - started
     contacts = sum(r.contacts for r in reps)
     loop_seconds = sum(r.loop_seconds for r in reps)
-    meta: dict[str, object] = {
+    meta: dict[str, Any] = {
         "scenario": scenario.name,
         "contacts": contacts,
         "replications": replications,

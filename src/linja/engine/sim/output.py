@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 from statistics import NormalDist, stdev
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -140,7 +141,7 @@ def _samples(
 
 def summary(
     scenario: Scenario, per_replication: Sequence[pl.DataFrame]
-) -> tuple[list[dict[str, object]], dict[str, object]]:
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows (one per queue: unit, queue, the indicators of ``linja kpi --json`` over all
     replications, and ``<indicator>_ci`` half-widths) and the overall figures."""
     targets = targets_of(scenario)
@@ -154,13 +155,13 @@ def summary(
         samples = _samples(
             _batches(pooled, start, scenario.start.timestamp() + scenario.hours * 3600.0), targets
         )
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for row in table.select("queue", "unit", *kpi.INDICATORS).iter_rows(named=True):
         got = samples.get((row["unit"], row["queue"]), {})
         for f in CI_FIELDS:
             row[f"{f}_ci"] = half_width(got.get(f, []))
         rows.append(row)
-    overall: dict[str, object] = {}
+    overall: dict[str, Any] = {}
     if total.height:
         first = total.row(0, named=True)
         got = samples.get(None, {})
