@@ -72,7 +72,9 @@ def _table(result: simulation.Result) -> Table:
     table = Table(title=f"{result.scenario.name}: {result.meta['replications']} replication(s)")
     for name in ("unit", "queue", "offered", "answered", "answer rate", "service level",
                  "mean wait s", "abandoned", "handle s"):  # fmt: skip
-        table.add_column(name, justify="left" if name in ("unit", "queue") else "right")
+        table.add_column(
+            name, justify="left" if name in ("unit", "queue") else "right", no_wrap=True
+        )
     for row in result.rows:
         table.add_row(
             str(row["unit"]), str(row["queue"]), f"{row['offered']:,}", f"{row['answered']:,}",
@@ -89,7 +91,7 @@ def _comparison(results: list[simulation.Result]) -> Table:
     table = Table(title="Alternatives side by side (all queues; ± is the 95 % interval)")
     table.add_column("indicator")
     for r in results:
-        table.add_column(r.scenario.name, justify="right")
+        table.add_column(r.scenario.name, justify="right", no_wrap=True)
     lines = [
         ("answer rate", "answer_rate", True),
         ("service level", "service_level", True),
@@ -169,7 +171,9 @@ def simulate(
         body: Any = {"scenarios": payloads} if compare else payloads[0]
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
         return
-    out = Console(highlight=False, width=max(100, int(os.environ.get("COLUMNS", "0") or 0)))
+    out = Console(highlight=False)
+    if not out.is_terminal:  # a file or a pipe: wide enough for the whole table
+        out = Console(highlight=False, width=max(140, int(os.environ.get("COLUMNS", "0") or 0)))
     if compare:
         out.print(_comparison(results))
     for r in results:

@@ -64,7 +64,8 @@ def open_spans(calendar: Calendar, day: date) -> list[tuple[float, float]]:
             spans.append((_at(day, start, zone), stop))
     for closure in calendar.daily_closures:
         if day.weekday() in closure.weekdays:
-            spans = _subtract(spans, (_at(day, closure.start, zone), _at(day, closure.end, zone)))
+            stop = day_end if closure.end == time(0) else _at(day, closure.end, zone)
+            spans = _subtract(spans, (_at(day, closure.start, zone), stop))
     for planned in calendar.closures:
         spans = _subtract(spans, (planned.start.timestamp(), planned.end.timestamp()))
     return sorted(s for s in spans if s[1] > s[0])

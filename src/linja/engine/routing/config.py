@@ -27,6 +27,9 @@ class DailyClosure:
     weekdays: frozenset[int] = frozenset(range(7))
     reason: str = "closure"
 
+    def __post_init__(self) -> None:
+        _check_span(self.start, self.end, "daily closure")
+
 
 @dataclass(frozen=True, slots=True)
 class Closure:
@@ -52,6 +55,20 @@ class Calendar:
     daily_closures: tuple[DailyClosure, ...] = ()
     closures: tuple[Closure, ...] = ()
     timezone: str = "Europe/Oslo"
+
+    def __post_init__(self) -> None:
+        for spans in (self.weekly or {}).values():
+            for start, end in spans:
+                _check_span(start, end, "opening hours")
+
+
+def _check_span(start: time, end: time, what: str) -> None:
+    """A span within one day; an end of 00:00 means midnight at the end of the day."""
+    if end <= start and end != time(0):
+        raise ValueError(
+            f"{what} {start:%H:%M}-{end:%H:%M} ends before it starts; expected a span within "
+            "one day (split one that crosses midnight in two)"
+        )
 
 
 @dataclass(frozen=True, slots=True)

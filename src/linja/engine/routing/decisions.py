@@ -71,14 +71,13 @@ class Widened(NamedTuple):
 class Announce(NamedTuple):
     """Tell the waiting caller something.
 
-    ``kind``: ``queued`` on entering a queue, ``position`` on each periodic update,
-    ``closed`` / ``full`` before a redirect or rejection. ``message`` is the queue's
-    active incident message, if any (played with every announcement).
+    ``kind``: ``queued`` on entering a queue, ``position`` on each periodic update.
+    ``message`` is the queue's active incident message, if any (played every time).
     """
 
     contact: ContactId
     queue: str
-    kind: Literal["queued", "position", "closed", "full"]
+    kind: Literal["queued", "position"]
     position: int
     expected_wait: float
     message: str | None

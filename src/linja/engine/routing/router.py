@@ -65,6 +65,7 @@ from linja.engine.routing.state import (
 from linja.errors import LinjaError
 
 EMA_WEIGHT = 0.05  # how fast a queue's expected handle time follows the handled contacts
+HEAD = 1 << 62  # taken off a contact's arrival order to put it at the head of its queue
 
 
 class RoutingError(LinjaError):
@@ -192,6 +193,8 @@ class Router:
         assert first is not None
         first.contact = None
         c.agent = None
+        # the contact enters its new queue before the first agent is free, so any other
+        # ready agent takes it first; if no one else can, it comes back to the same agent
         source = c.queue
         if target_a is not None:
             self._take(target_a)
@@ -252,10 +255,10 @@ class Router:
         out = self._out = []
         if a.state == PAUSED:
             self._make_ready(a, at)
-        elif a.state in (AGENT_BUSY, AGENT_WRAPUP) and a.pending is not None:
+        elif a.state in (AGENT_BUSY, AGENT_WRAPUP):
             a.pending = None
-        elif a.state == AGENT_WRAPUP:
-            self._after_work(a, at)
+            if a.state == AGENT_WRAPUP:
+                self._after_work(a, at)
         return out
 
     def wrapup_done(self, at: float, agent: AgentId) -> list[Decision]:
@@ -327,7 +330,11 @@ class Router:
                 assert c.agent is not None
                 return self.not_answered(at, c.id, c.agent.id)
             return out
-        if c.ticket != timer.ticket or c.state != WAITING:
+        if c.ticket != timer.ticket:
+            return out
+        if c.state != WAITING:
+            if kind == ANNOUNCE and c.state == OFFERED:
+                c.announce_missed = True  # announce again if it comes back to the queue
             return out
         if kind == OVERFLOW:
             self._overflow(c, at)
@@ -400,12 +407,17 @@ class Router:
     def _admit(self, c: Contact, q: QueueState, at: float) -> None:
         """Enter ``q``, following closed and full redirects (never in a loop)."""
         out = self._out
+        c.widened = False
         for _ in range(len(self.queues) + 1):
             rules = q.rules
             redirect: Redirect
             if not q.is_open(at):
                 redirect, why = rules.when_closed, "closed"
-            elif rules.max_waiting is not None and q.n_waiting >= rules.max_waiting:
+            elif (
+                rules.max_waiting is not None
+                and q.n_waiting >= rules.max_waiting
+                and self._pick_agent(q, c) is None
+            ):
                 redirect, why = rules.when_full, "full"
             else:
                 self._enqueue(c, q, at)
@@ -447,8 +459,11 @@ class Router:
             self._offer_callback(c, self._expected_wait(q, self.position(c.id)))
 
     def _requeue(self, c: Contact, at: float) -> None:
-        """Back to its place after an offer that was not answered or declined."""
+        """Back to the head of its queue (of its priority) after an offer that was not
+        answered or was declined; contacts that came back earlier stay ahead of it."""
         q = c.queue
+        if c.seq > 0:
+            c.seq -= HEAD
         c.state = WAITING
         c.agent = None
         rules = q.rules
@@ -473,6 +488,12 @@ class Router:
         if c.widened:
             heappush(q.widened, (-c.priority, c.seq, c.entry, c))
         q.n_waiting += 1
+        if c.announce_missed:
+            c.announce_missed = False
+            every = rules.announce_every_seconds
+            assert every is not None
+            self._announce(c, at, "position")
+            self._out.append(Timer(at + every, ANNOUNCE, c.id, c.ticket))
 
     def _overflow(self, c: Contact, at: float) -> None:
         q = c.queue
@@ -488,6 +509,8 @@ class Router:
 
     def _widen(self, c: Contact, at: float) -> None:
         q = c.queue
+        if c.widened:
+            return
         c.widened = True
         self._out.append(Widened(c.id, q.id))
         agent = self._pick_agent(q, c)

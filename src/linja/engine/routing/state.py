@@ -40,6 +40,7 @@ AGENT_STATES = ("logged_out", "ready", "offered", "busy", "wrapup", "paused")
 class Contact:
     __slots__ = (
         "agent",
+        "announce_missed",
         "arrived",
         "callback",
         "callback_offered",
@@ -76,6 +77,7 @@ class Contact:
         self.widened = False
         self.callback = False
         self.callback_offered = False
+        self.announce_missed = False
         self.declined: set[AgentId] | None = None
 
 
