@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
@@ -41,24 +43,49 @@ def mean_of(dist: Distribution) -> float:
     return float(np.mean(dist.values)) if dist.kind == "empirical" else dist.mean
 
 
-def arrival_times(arrivals: Arrivals, start: float, end: float, rng: np.random.Generator) -> Floats:
+def slots(start: float, end: float, length: float, timezone: str) -> tuple[Floats, Floats]:
+    """Start instants and lengths (seconds) of the intervals of a profile or count series.
+
+    Interval i begins at the local wall-clock time ``start + i * length``, so a daily
+    profile keeps to the clock across daylight-saving changes: the interval that does not
+    exist in spring gets no time, and the one that happens twice in autumn gets both.
+    """
+    zone = ZoneInfo(timezone)
+    first = datetime.fromtimestamp(start, zone).replace(tzinfo=None)
+    count = max(math.ceil((end - start) / length), 0) + 2
+    step = timedelta(seconds=length)
+    bounds = np.array(
+        [(first + k * step).replace(tzinfo=zone).timestamp() for k in range(count + 1)]
+    )
+    bounds = np.maximum.accumulate(bounds)
+    keep = bounds[:-1] < end
+    lengths = np.diff(bounds)[keep]
+    return bounds[:-1][keep], np.clip(lengths, 0.0, None)
+
+
+def arrival_times(
+    arrivals: Arrivals,
+    start: float,
+    end: float,
+    rng: np.random.Generator,
+    timezone: str = "Europe/Oslo",
+) -> Floats:
     """Sorted arrival instants in [start, end)."""
     if isinstance(arrivals, ReplayArrivals):
         times = np.asarray(arrivals.times, dtype=np.float64)
         return np.sort(times[(times >= start) & (times < end)])
-    length = arrivals.interval_seconds
-    slots = max(math.ceil((end - start) / length), 0)
-    starts = start + length * np.arange(slots, dtype=np.float64)
+    starts, lengths = slots(start, end, arrivals.interval_seconds, timezone)
+    n = len(starts)
     if isinstance(arrivals, PoissonArrivals):
         profile = np.asarray(arrivals.per_hour, dtype=np.float64)
-        rates = np.resize(profile, slots) * (length / 3600.0)
-        counts = rng.poisson(rates)
+        counts = rng.poisson(np.resize(profile, n) * (lengths / 3600.0))
     else:
         assert isinstance(arrivals, CountArrivals)
-        raw = np.resize(np.asarray(arrivals.counts, dtype=np.float64), slots)
+        raw = np.resize(np.asarray(arrivals.counts, dtype=np.float64), n)
+        raw[lengths == 0] = 0.0
         whole = np.floor(raw)
-        counts = (whole + (rng.random(slots) < raw - whole)).astype(np.int64)
-    times = np.repeat(starts, counts) + rng.random(int(counts.sum())) * length
+        counts = (whole + (rng.random(n) < raw - whole)).astype(np.int64)
+    times = np.repeat(starts, counts) + rng.random(int(counts.sum())) * np.repeat(lengths, counts)
     times.sort()
     return times[times < end]
 

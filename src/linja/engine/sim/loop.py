@@ -60,6 +60,7 @@ class Outcome:
     caller: list[str | None]
     callback: list[bool]
     redialled: list[bool]  # an answered caller who called again (matter not settled)
+    closed: list[bool]  # found every queue on its way closed: never entered one
     events: int
 
 
@@ -85,7 +86,7 @@ def simulate(
     router = Router(RoutingConfig(tuple(q.rules for q in specs)))
 
     # draw arrivals, handle times, patience and callers, queue by queue
-    parts = [arrival_times(q.arrivals, t0, t_end, rng) for q in specs]
+    parts = [arrival_times(q.arrivals, t0, t_end, rng, scenario.timezone) for q in specs]
     times = np.concatenate(parts) if parts else np.empty(0)
     qs = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(parts)])
     order = np.argsort(times, kind="stable")
@@ -118,6 +119,8 @@ def simulate(
     arr = times.tolist()
     queue_of = qs.tolist()
     queue_id = [q.rules.id for q in specs]
+    index_of = {q: i for i, q in enumerate(queue_id)}
+    pools: list[list[float]] = [[] for _ in specs]  # handle times drawn ahead, per queue
     handle_of = handle.tolist()
     patience_of = patience.tolist()
     answered = [NAN] * n
@@ -125,6 +128,7 @@ def simulate(
     agent_of: list[str | None] = [None] * n
     answered_q: list[str | None] = [None] * n
     callback = [False] * n
+    closed = [False] * n
     redialled = [False] * n
     status = [WAITING] * n
 
@@ -168,6 +172,7 @@ def simulate(
         agent_of.append(None)
         answered_q.append(None)
         callback.append(False)
+        closed.append(False)
         redialled.append(False)
         status.append(WAITING)
         heappush(heap, (at, next(seq), ARRIVE, new))
@@ -183,7 +188,13 @@ def simulate(
                 status[c] = ANSWERED
                 agent_of[c] = d.agent
                 answered_q[c] = d.queue
-                heappush(heap, (t + handle_of[c], next(seq), END, c))
+                h = handle_of[c]
+                if d.queue != queue_id[queue_of[c]]:  # answered elsewhere: that queue's time
+                    pool = pools[index_of[d.queue]]
+                    if not pool:
+                        pool.extend(sample(specs[index_of[d.queue]].handle, rng, 4096).tolist())
+                    h = pool.pop()
+                heappush(heap, (t + h, next(seq), END, c))
             elif kind is Timer:
                 if d.kind != OFFER_TIMEOUT:
                     heappush(heap, (d.at, next(seq), TIMER, d))
@@ -191,6 +202,8 @@ def simulate(
                 c = d.contact
                 status[c] = DONE
                 ended[c] = t
+                if d.reason == "closed":
+                    closed[c] = True
             elif kind is OfferCallback:
                 c = d.contact
                 if chance.random() < specs[queue_of[c]].callback_accept:
@@ -246,7 +259,7 @@ def simulate(
         if s == WAITING:
             ended[c] = max(last, arr[c])
     return Outcome(queue_of, arr, answered, ended, agent_of, answered_q, callers, callback,
-                   redialled, events)  # fmt: skip
+                   redialled, closed, events)  # fmt: skip
 
 
 def _roster(

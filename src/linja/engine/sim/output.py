@@ -48,7 +48,11 @@ def _instants(values: Sequence[float]) -> pl.Series:
 
 
 def records(scenario: Scenario, outcome: Outcome, replication: int = 0) -> pl.DataFrame:
-    """Contact records (DESIGN.md §4) of the contacts that arrived after the warm-up."""
+    """Contact records (DESIGN.md §4) of the contacts that arrived after the warm-up.
+
+    A contact turned away because its queue was closed (and no open queue took it) never
+    entered a queue, so it has no record, as in a real contact centre's statistics.
+    """
     specs = scenario.queues
     n = len(outcome.arrived)
     units = [specs[i].rules.unit for i in outcome.queue]
@@ -85,7 +89,9 @@ def records(scenario: Scenario, outcome: Outcome, replication: int = 0) -> pl.Da
         schema=SCHEMA,
     )
     warmup_end = scenario.start.timestamp() + scenario.warmup_minutes * 60.0
-    keep = np.asarray(outcome.arrived, dtype=np.float64) >= warmup_end
+    keep = (np.asarray(outcome.arrived, dtype=np.float64) >= warmup_end) & ~np.asarray(
+        outcome.closed, dtype=bool
+    )
     return frame.filter(pl.Series(keep)).sort("arrived_at")
 
 
