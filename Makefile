@@ -8,7 +8,7 @@ SAMPLE := var/sample/helse-vest.parquet
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: report test lint typecheck unit browser bench-kpi screenshots clean
+.PHONY: report test lint typecheck unit browser bench-kpi bench-sim bench-erlang screenshots clean
 
 report: $(VENV)/.installed
 	$(BIN)/linja sample --out $(SAMPLE)
@@ -35,6 +35,12 @@ unit: $(VENV)/.installed-dev browser
 
 bench-kpi: $(VENV)/.installed-dev
 	$(BIN)/python bench/kpi/run.py
+
+bench-sim: $(VENV)/.installed-dev
+	$(BIN)/python bench/sim/run.py
+
+bench-erlang: $(VENV)/.installed-dev
+	$(BIN)/python bench/erlang/run.py
 
 # refresh the screenshots shown in the README (look at them before committing)
 screenshots: $(VENV)/.installed-dev browser
