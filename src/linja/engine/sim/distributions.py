@@ -73,7 +73,7 @@ def arrival_times(
     """Sorted arrival instants in [start, end)."""
     if isinstance(arrivals, ReplayArrivals):
         times = np.asarray(arrivals.times, dtype=np.float64)
-        return np.sort(times[(times >= start) & (times < end)])
+        return np.sort(times[(times >= start) & (times < end)], kind="stable")
     starts, lengths = slots(start, end, arrivals.interval_seconds, timezone)
     n = len(starts)
     if isinstance(arrivals, PoissonArrivals):

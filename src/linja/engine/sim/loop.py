@@ -30,7 +30,7 @@ from linja.engine.routing.decisions import (
 )
 from linja.engine.routing.router import Router
 from linja.engine.sim.distributions import arrival_times, sample
-from linja.engine.sim.model import AgentGroup, Scenario
+from linja.engine.sim.model import AgentGroup, ReplayArrivals, Scenario
 from linja.engine.sim.roster import LOGIN, LOGOUT, PAUSE, RESUME, shift_events
 
 # heap entry kinds (roster kinds come from linja.engine.sim.roster)
@@ -109,12 +109,14 @@ def simulate(
         elif q.redial is not None:
             for p in positions.tolist():
                 callers[p] = f"r{replication}/{q.rules.unit}/n{p}"
-        replay = getattr(q.arrivals, "callers", ())
-        if replay:
-            kept = np.asarray(getattr(q.arrivals, "times", ()))
-            keys = dict(zip(kept.tolist(), replay, strict=False))
-            for p in positions.tolist():
-                callers[p] = keys.get(float(times[p]))
+        if isinstance(q.arrivals, ReplayArrivals) and q.arrivals.callers:
+            # the queue's arrivals keep their order in the merge (a stable sort), so the
+            # callers of the replayed instants inside the run line up with its positions
+            given = np.asarray(q.arrivals.times, dtype=np.float64)
+            inside = np.flatnonzero((given >= t0) & (given < t_end))
+            order = inside[np.argsort(given[inside], kind="stable")]
+            for p, k in zip(positions.tolist(), order.tolist(), strict=True):
+                callers[p] = q.arrivals.callers[k]
 
     arr = times.tolist()
     queue_of = qs.tolist()
