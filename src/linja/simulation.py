@@ -56,7 +56,8 @@ def _ready() -> None:
 def expected_contacts(scenario: Scenario) -> int:
     t0 = scenario.start.timestamp()
     t1 = t0 + scenario.hours * 3600.0
-    return round(sum(expected_arrivals(q.arrivals, t0, t1) for q in scenario.queues))
+    zone = scenario.timezone
+    return round(sum(expected_arrivals(q.arrivals, t0, t1, zone) for q in scenario.queues))
 
 
 def run(

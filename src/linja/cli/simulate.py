@@ -38,11 +38,9 @@ def _check(replications: int, workers: int, seed: int, records: Path | None) -> 
         )
 
 
-def _run(
-    scenario: Scenario, replications: int, seed: int, workers: int, quiet: bool
-) -> simulation.Result:
+def _run(scenario: Scenario, replications: int, seed: int, workers: int) -> simulation.Result:
     total = simulation.expected_contacts(scenario) * replications
-    if quiet or not err.is_terminal:
+    if not err.is_terminal:  # no progress bar in a pipe or a file
         return simulation.run(scenario, replications=replications, seed=seed, workers=workers)
     columns = (
         TextColumn("{task.description}"),
@@ -163,7 +161,7 @@ def simulate(
     if compare and records is not None:
         raise LinjaError("--records: write records of one scenario at a time, not with --compare")
     loaded = [load_scenario(path) for path in scenarios]  # all checked before any runs
-    results = [_run(s, replications, seed, workers, quiet=False) for s in loaded]
+    results = [_run(s, replications, seed, workers) for s in loaded]
     if records is not None:
         _write(results[0].records(), records)
     if as_json:

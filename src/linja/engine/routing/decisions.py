@@ -18,8 +18,6 @@ WIDEN = 2
 ANNOUNCE = 3
 OFFER_TIMEOUT = 4
 WRAPUP = 5
-TIMER_KINDS = {OVERFLOW: "overflow", WIDEN: "widen", ANNOUNCE: "announce",
-               OFFER_TIMEOUT: "offer_timeout", WRAPUP: "wrapup"}  # fmt: skip
 
 
 class Timer(NamedTuple):

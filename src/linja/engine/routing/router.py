@@ -227,7 +227,7 @@ class Router:
             raise RoutingError(f"agent {agent!r} is already logged in")
         for queue, level in skills.items():
             self._queue(queue)
-            if not isinstance(level, int) or level < 1:
+            if isinstance(level, bool) or not isinstance(level, int) or level < 1:
                 raise RoutingError(f"agent {agent!r}: skill level for {queue!r} must be a "
                                    f"whole number from 1 (best), got {level!r}")  # fmt: skip
         self._logins += 1

@@ -39,10 +39,6 @@ def sample(dist: Distribution, rng: np.random.Generator, n: int) -> Floats:
     raise ValueError(f"unknown distribution {kind!r}")
 
 
-def mean_of(dist: Distribution) -> float:
-    return float(np.mean(dist.values)) if dist.kind == "empirical" else dist.mean
-
-
 def slots(start: float, end: float, length: float, timezone: str) -> tuple[Floats, Floats]:
     """Start instants and lengths (seconds) of the intervals of a profile or count series.
 
@@ -90,12 +86,15 @@ def arrival_times(
     return times[times < end]
 
 
-def expected_arrivals(arrivals: Arrivals, start: float, end: float) -> float:
-    """How many arrivals to expect in [start, end) (for a progress bar)."""
+def expected_arrivals(
+    arrivals: Arrivals, start: float, end: float, timezone: str = "Europe/Oslo"
+) -> float:
+    """How many arrivals to expect in [start, end), on the same intervals as the draws."""
     if isinstance(arrivals, ReplayArrivals):
         return float(sum(1 for t in arrivals.times if start <= t < end))
-    length = arrivals.interval_seconds
-    slots = max(math.ceil((end - start) / length), 0)
+    _, lengths = slots(start, end, arrivals.interval_seconds, timezone)
     if isinstance(arrivals, PoissonArrivals):
-        return float(np.resize(np.asarray(arrivals.per_hour), slots).sum() * length / 3600.0)
-    return float(np.resize(np.asarray(arrivals.counts, dtype=np.float64), slots).sum())
+        rates = np.resize(np.asarray(arrivals.per_hour, dtype=np.float64), len(lengths))
+        return float((rates * lengths / 3600.0).sum())
+    counts = np.resize(np.asarray(arrivals.counts, dtype=np.float64), len(lengths))
+    return float(counts[lengths > 0].sum())

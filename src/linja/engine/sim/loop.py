@@ -169,8 +169,8 @@ def simulate(
         handle_of.append(float(sample(q.handle, rng, 1)[0]))
         patience_of.append(INF if q.patience is None else float(sample(q.patience, rng, 1)[0]))
         callers.append(callers[c])
-        for column, blank in ((answered, NAN), (ended, NAN)):
-            column.append(blank)
+        answered.append(NAN)
+        ended.append(NAN)
         agent_of.append(None)
         answered_q.append(None)
         callback.append(False)
