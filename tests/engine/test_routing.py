@@ -1,15 +1,15 @@
 """The router's rules, one behaviour per test, with expected values worked out by hand.
 
 Instants are small numbers of seconds; no queue here has a calendar (see
-test_routing_calendar.py). Timer tickets are opaque to a caller, so expected timers use
-``ANY`` for the ticket, and timers given back to the router are the ones it asked for.
+test_routing_calendar.py). Timer tickets are opaque to a caller, so an expected timer is
+matched on everything but its ticket (``timer``), and timers given back to the router
+are the ones it asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from unittest.mock import ANY
 
 import pytest
 
@@ -48,8 +48,27 @@ def ready_agent(
     return r.ready(at, agent)
 
 
-def timer(at: float, kind: int, subject: Any) -> Timer:
-    return Timer(at, kind, subject, ANY)
+class Like:
+    """Equal to any decision of ``kind`` whose fields named here have these values."""
+
+    def __init__(self, decision: type, /, **fields: Any) -> None:
+        self.decision = decision
+        self.fields = fields
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, self.decision) and all(
+            getattr(other, name) == value for name, value in self.fields.items()
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # a matcher, not a value
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{k}={v!r}" for k, v in self.fields.items())
+        return f"{self.decision.__name__}({given}, ...)"
+
+
+def timer(at: float, kind: int, subject: Any) -> Any:
+    return Like(Timer, at=at, kind=kind, subject=subject)
 
 
 def the_timer(decisions: list[Any], kind: int) -> Timer:
@@ -61,20 +80,22 @@ def the_timer(decisions: list[Any], kind: int) -> Timer:
 def busy(r: Router, at: float, contact: Any, queue: str, agent: str) -> None:
     """``contact`` arrives at ``at`` and the ready ``agent`` answers it at once."""
     out = r.arrive(at, contact, queue)
-    assert [d for d in out if isinstance(d, Offer)] == [Offer(contact, agent, queue, ANY)]
+    assert [d for d in out if isinstance(d, Offer)] == [
+        Like(Offer, contact=contact, agent=agent, queue=queue)
+    ]
     assert r.accept(at, contact, agent) == []
 
 
 def snapshot(r: Router) -> Any:
     """Everything the router holds, as plain values (to compare before and after)."""
 
-    def entry(e: Any) -> tuple[Any, ...]:
-        return (e[0], e[1], e[2], e[3].id)
+    def line(heap: Any) -> list[Any]:
+        return [(c.id, c.place, c.wplace) for c in heap.in_order()]
 
     contacts = {
         cid: (
             c.state, c.queue.id, c.priority, c.caller, c.arrived, c.entered, c.seq,
-            c.agent.id if c.agent else None, c.ticket, c.entry, c.offers, c.widened,
+            c.agent.id if c.agent else None, c.ticket, c.place, c.wplace, c.offers, c.widened,
             c.callback, c.callback_offered, frozenset(c.declined or ()),
         )
         for cid, c in r.contacts.items()
@@ -83,17 +104,16 @@ def snapshot(r: Router) -> Any:
         aid: (
             a.organisation, dict(a.skills), a.state, a.reason, a.since, a.idle_since,
             a.ticket, a.contact.id if a.contact else None, a.pending, a.handled, a.order,
-            [(q.id, level, own) for q, level, own in a.memberships],
-            [list(d) for d in a.ready_dicts],
+            [(m.queue.id, m.level, m.own, m.listed) for m in a.memberships],
         )
         for aid, a in r.agents.items()
     }  # fmt: skip
     queues = {
         qid: (
-            sorted(map(entry, q.waiting)), sorted(map(entry, q.widened)), q.n_waiting,
-            list(q.levels), {k: list(d) for k, d in q.ready.items()},
-            {k: list(d) for k, d in q.ready_other.items()}, list(q.members), q.override,
-            q.message, q.aht,
+            line(q.waiting), line(q.widened), list(q.levels),
+            {k: [a.id for a in d.agents()] for k, d in q.ready.items()},
+            {k: [a.id for a in d.agents()] for k, d in q.ready_other.items()}, list(q.members),
+            q.override, q.message, q.aht,
         )
         for qid, q in r.queues.items()
     }  # fmt: skip
@@ -526,6 +546,49 @@ def test_decliner_takes_the_next_contact_instead() -> None:
     r.arrive(2, 2, "q")
     assert r.decline(3, 1, "x") == [Offer(2, "x", "q", None)]
     assert r.position(1) == 1
+
+
+# ---------------------------------------------------------------------------- auto-answer
+
+
+def test_auto_answer_agent_is_connected_when_the_contact_is_offered() -> None:
+    r = make(QueueRules("q", offer_timeout_seconds=15))
+    r.login(0, "x", {"q": 1}, auto_answer=True)
+    r.ready(0, "x")
+    # no time-out and no offer timer: there is nothing to accept
+    assert r.arrive(10, 1, "q") == [Offer(1, "x", "q", None)]
+    assert (r.contact_state(1), r.agent_state("x")) == ("busy", ("busy", None))
+    assert r.accept(10, 1, "x") == []  # a phone platform reporting the answer changes nothing
+    assert (r.contact_state(1), r.agent_state("x")) == ("busy", ("busy", None))
+
+
+def test_auto_answer_agent_takes_the_waiting_contact_when_ready_again() -> None:
+    r = make(QueueRules("q", wrapup_seconds=30))
+    r.login(0, "x", {"q": 1}, auto_answer=True)
+    r.ready(0, "x")
+    r.arrive(10, 1, "q")
+    assert r.arrive(20, 2, "q") == []  # x is on contact 1: 2 waits
+    wrap = the_timer(r.end(100, 1), WRAPUP)
+    assert wrap.at == 130
+    assert r.timer_due(130, wrap) == [Offer(2, "x", "q", None)]
+    assert r.contact_state(2) == "busy"
+    assert r.waiting("q") == 0
+
+
+def test_accepting_a_contact_twice_is_an_error_for_an_agent_who_must_accept() -> None:
+    r = make(QueueRules("q"))
+    ready_agent(r, 0, "x", {"q": 1})
+    busy(r, 10, 1, "q", "x")
+    with pytest.raises(RoutingError, match="already been accepted"):
+        r.accept(11, 1, "x")
+
+
+def test_auto_answer_comes_with_the_login_event() -> None:
+    r = make(QueueRules("q"))
+    handle(r, ev.AgentLoggedIn(0, "x", {"q": 1}, "", True))
+    handle(r, ev.AgentReady(0, "x"))
+    assert handle(r, ev.ContactArrived(5, 1, "q")) == [Offer(1, "x", "q", None)]
+    assert r.contact_state(1) == "busy"
 
 
 # ---------------------------------------------------------------------------- pause, log-out

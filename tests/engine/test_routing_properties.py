@@ -24,6 +24,7 @@ from linja.engine.routing import (
     Timer,
 )
 from linja.engine.routing.decisions import OFFER_TIMEOUT
+from linja.engine.routing.lines import ahead
 from linja.engine.routing.state import AGENT_BUSY, AGENT_OFFERED, BUSY, OFFERED, READY, WAITING
 
 QUEUES = ("a", "b", "c")
@@ -73,6 +74,11 @@ class Driver:
                 assert d.contact in self.live, f"offer of unknown contact {d.contact}"
                 assert d.contact not in self.offers, f"contact {d.contact} offered twice"
                 assert d.agent not in self.offers.values(), f"agent {d.agent} has two offers"
+                if self.router.agents[d.agent].auto_answer:  # connected at once, no accept
+                    assert self.router.contact_state(d.contact) == "busy"
+                    assert d.timeout_at is None
+                    self._check_fifo(d)
+                    continue
                 self.offers[d.contact] = d.agent
                 self._check_fifo(d)
             elif isinstance(d, OfferWithdrawn):
@@ -150,9 +156,9 @@ class Driver:
             if ready:
                 self.apply(self.router.transfer(self.now, cid, agent=ready[pick % len(ready)]))
 
-    def login(self, agent: str, skills: dict[str, int], org: str) -> None:
+    def login(self, agent: str, skills: dict[str, int], org: str, auto_answer: bool) -> None:
         if agent not in self.router.agents:
-            self.apply(self.router.login(self.now, agent, skills, org))
+            self.apply(self.router.login(self.now, agent, skills, org, auto_answer))
 
     def agent_event(self, agent: str, what: str) -> None:
         if agent not in self.router.agents:
@@ -176,18 +182,16 @@ class Driver:
         assert set(r.contacts) == self.live
         assert not (self.live & self.finished)
         for q in r.queues.values():
-            entries = [e for e in q.waiting if e[3].entry == e[2] and e[3].state == WAITING]
-            ids = [e[3].id for e in entries]
-            assert len(ids) == len(set(ids)), f"contact twice in queue {q.id}"
-            assert all(e[3].queue is q for e in entries)
-            assert len(ids) == q.n_waiting
+            for heap, place in ((q.waiting, "place"), (q.widened, "wplace")):
+                ids = [c.id for c in heap.items]
+                assert len(ids) == len(set(ids)), f"contact twice in queue {q.id}"
+                assert all(c.queue is q and c.state == WAITING for c in heap.items)
+                assert [getattr(c, place) for c in heap.items] == list(range(len(ids)))
+                for i, c in enumerate(heap.items):  # the heap property
+                    assert i == 0 or not ahead(c, heap.items[(i - 1) // 2])
+            assert all(c.widened for c in q.widened.items)
         waiting = {c.id for c in r.contacts.values() if c.state == WAITING}
-        in_heaps = {
-            e[3].id
-            for q in r.queues.values()
-            for e in q.waiting
-            if e[3].entry == e[2] and e[3].state == WAITING
-        }
+        in_heaps = {c.id for q in r.queues.values() for c in q.waiting.items}
         assert waiting == in_heaps
         offered = {c.id for c in r.contacts.values() if c.state == OFFERED}
         assert offered == set(self.offers)
@@ -203,7 +207,8 @@ class Driver:
                 assert c.agent.state == (AGENT_OFFERED if c.state == OFFERED else AGENT_BUSY)
         assert all(n == 1 for n in holders.values()), holders
         for a in r.agents.values():
-            in_ready = [a.id in d for d in a.ready_dicts]
+            in_ready = [a in m.line.agents() for m in a.memberships]
+            assert in_ready == [m.listed for m in a.memberships]
             assert all(in_ready) if a.state == READY else not any(in_ready)
 
     def no_contact_waits_while_eligible_agent_ready(self) -> None:
@@ -217,8 +222,8 @@ class Driver:
 
 
 def _eligible(agent: Any, contact: Any) -> bool:
-    for q, _level, own in agent.memberships:
-        if q is contact.queue and (own or contact.widened):
+    for m in agent.memberships:
+        if m.queue is contact.queue and (m.own or contact.widened):
             return contact.declined is None or agent.id not in contact.declined
     return False
 
@@ -245,6 +250,7 @@ OPS = st.one_of(
         st.sampled_from(AGENTS),
         st.dictionaries(st.sampled_from(QUEUES), st.integers(1, 2), min_size=1),
         st.sampled_from(ORGS),
+        st.booleans(),
     ),
     st.tuples(
         st.just("agent_event"),

@@ -24,8 +24,8 @@ def handle(router: Router, event: ev.Event) -> list[Decision]:
             return router.end(at, contact)
         case ev.WrapupDone(at, agent):
             return router.wrapup_done(at, agent)
-        case ev.AgentLoggedIn(at, agent, skills, organisation):
-            return router.login(at, agent, dict(skills), organisation)
+        case ev.AgentLoggedIn(at, agent, skills, organisation, auto_answer):
+            return router.login(at, agent, dict(skills), organisation, auto_answer)
         case ev.AgentReady(at, agent):
             return router.ready(at, agent)
         case ev.AgentPaused(at, agent, reason):

@@ -59,6 +59,7 @@ class AgentLoggedIn(NamedTuple):
     agent: AgentId
     skills: Mapping[str, int]
     organisation: str = ""
+    auto_answer: bool = False
 
 
 class AgentReady(NamedTuple):

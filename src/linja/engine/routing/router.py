@@ -19,7 +19,7 @@ Rules, in one place:
 
 from __future__ import annotations
 
-from heapq import heappop, heappush
+from typing import Final, cast
 
 from linja.engine.routing.config import Redirect, RoutingConfig
 from linja.engine.routing.decisions import (
@@ -41,6 +41,7 @@ from linja.engine.routing.decisions import (
     Timer,
     Widened,
 )
+from linja.engine.routing.lines import Member, ReadyLine, ahead
 from linja.engine.routing.state import (
     AGENT_BUSY,
     AGENT_OFFERED,
@@ -49,23 +50,23 @@ from linja.engine.routing.state import (
     BUSY,
     CONTACT_STATES,
     DONE,
+    INF,
     LOGGED_OUT,
+    LONGEST_IDLE_ANY_LEVEL,
     OFFERED,
+    ORDERED,
     PAUSED,
     READY,
     WAITING,
     Agent,
     Contact,
-    Entry,
     QueueState,
-    ReadyDict,
-    head,
-    live_entries,
 )
+from linja.engine.routing.table import ContactTable
 from linja.errors import LinjaError
 
-EMA_WEIGHT = 0.05  # how fast a queue's expected handle time follows the handled contacts
-HEAD = 1 << 62  # taken off a contact's arrival order to put it at the head of its queue
+EMA_WEIGHT: Final = 0.05  # how fast a queue's expected handle time follows the handled contacts
+HEAD: Final = 1 << 52  # taken off a contact's arrival order to put it at the head of its queue
 
 
 class RoutingError(LinjaError):
@@ -76,11 +77,11 @@ class Router:
     def __init__(self, config: RoutingConfig) -> None:
         self.config = config
         self.queues: dict[str, QueueState] = {q.id: QueueState(q) for q in config.queues}
-        self.contacts: dict[ContactId, Contact] = {}
+        self.contacts = ContactTable()
         self.agents: dict[AgentId, Agent] = {}
         self._seq = 0
         self._logins = 0
-        self._out: list[Decision] = []
+        self._out: list[Decision] | None = None  # the decisions of the event being handled
 
     # ------------------------------------------------------------------ contacts
 
@@ -89,16 +90,17 @@ class Router:
         caller: str | None = None,
     ) -> list[Decision]:  # fmt: skip
         """A contact entered ``queue``."""
-        if contact in self.contacts:
+        q = self.queues.get(queue)
+        if q is None:
+            q = self._queue(queue)  # raises
+        c = Contact(contact, q, q.priority if priority is None else priority, caller, at,
+                    self._seq + 1)  # fmt: skip
+        if not self.contacts.add(contact, c):
             raise RoutingError(f"contact {contact!r} has already arrived")
-        q = self._queue(queue)
-        out = self._out = []
         self._seq += 1
-        c = Contact(contact, q, q.rules.priority if priority is None else priority, caller,
-                    at, self._seq)  # fmt: skip
-        self.contacts[contact] = c
+        self._out = None
         self._admit(c, q, at)
-        return out
+        return self._decided()
 
     def abandon(self, at: float, contact: ContactId) -> list[Decision]:
         """The caller left (hung up, closed the chat) before being answered."""
@@ -107,63 +109,67 @@ class Router:
     def end(self, at: float, contact: ContactId) -> list[Decision]:
         """The contact ended: after an answer the agent goes to wrap-up; before, it is an
         abandoned contact (a phone platform reports both the same way)."""
-        c = self._contact(contact)
-        out = self._out = []
+        c = self.contacts.get(contact)
+        if c is None:
+            c = self._contact(contact)  # raises
+        self.contacts.remove(contact)
+        self._out = None
         state = c.state
+        c.state = DONE
         if state == BUSY:
             agent = c.agent
             assert agent is not None
             q = c.queue
             agent.contact = None
-            c.state = DONE
-            del self.contacts[contact]
-            q.aht += EMA_WEIGHT * (at - agent.since + q.rules.wrapup_seconds - q.aht)
+            q.aht += EMA_WEIGHT * (at - agent.since + q.wrapup - q.aht)
             self._release(agent, q, at)
-            return out
+            return self._decided()
         if state == WAITING:
-            c.queue.n_waiting -= 1
-            c.entry += 1
-        c.state = DONE
-        del self.contacts[contact]
-        if state == OFFERED:
+            _leave(c)
+        elif state == OFFERED:
             agent = c.agent
             assert agent is not None
-            out.append(OfferWithdrawn(c.id, agent.id, "abandoned"))
+            self._emit(OfferWithdrawn(c.id, agent.id, "abandoned"))
             agent.contact = None
             self._make_ready(agent, at)
-        return out
+        return self._decided()
 
     def accept(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
-        """The agent answered the offer."""
+        """The agent answered the offer (for an auto-answer agent, already answered: an
+        accept changes nothing)."""
+        c = self.contacts.get(contact)
+        if c is not None and c.state == BUSY and c.agent is not None and c.agent.id == agent:
+            if not c.agent.auto_answer:
+                raise RoutingError(f"contact {contact!r} has already been accepted by {agent!r}")
+            return []
         c, a = self._offered(contact, agent)
         c.state = BUSY
         a.state = AGENT_BUSY
         a.since = at
-        self._out = []
-        return self._out
+        return []
 
     def decline(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
         """The agent turned the offer down: the contact goes back to its place and is not
         offered to this agent again; the agent stays ready for other contacts."""
         c, a = self._offered(contact, agent)
-        out = self._out = []
+        self._out = None
         if c.declined is None:
             c.declined = set()
         c.declined.add(a.id)
         a.contact = None
         self._requeue(c, at)
         self._make_ready(a, at)
-        return out
+        return self._decided()
 
     def not_answered(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
         """The offer rang out: the contact goes back to the head, the agent is paused."""
         c, a = self._offered(contact, agent)
-        out = self._out = []
+        self._out = None
         a.contact = None
         self._set_paused(a, at, "no_answer")
-        out.append(AgentChanged(a.id, "paused", "no_answer"))
+        self._emit(AgentChanged(a.id, "paused", "no_answer"))
         self._requeue(c, at)
-        return out
+        return self._decided()
 
     def transfer(
         self, at: float, contact: ContactId, queue: str | None = None,
@@ -188,7 +194,7 @@ class Router:
             if target_a is None or target_a.state != READY:
                 state = "not logged in" if target_a is None else AGENT_STATES[target_a.state]
                 raise RoutingError(f"agent {agent!r} is {state}; expected a ready agent")
-        out = self._out = []
+        self._out = None
         first = c.agent
         assert first is not None
         first.contact = None
@@ -201,11 +207,11 @@ class Router:
             self._offer(c, target_a, source, at)
         else:
             assert target_q is not None
-            out.append(Moved(c.id, source.id, target_q.id, "transfer"))
+            self._emit(Moved(c.id, source.id, target_q.id, "transfer"))
             c.state = WAITING
             self._admit(c, target_q, at)
         self._release(first, source, at)
-        return out
+        return self._decided()
 
     def callback(self, at: float, contact: ContactId) -> list[Decision]:
         """The caller chose to be called back: the contact keeps its place in the queue."""
@@ -214,24 +220,34 @@ class Router:
             raise RoutingError(f"contact {contact!r} is {CONTACT_STATES[c.state]}; "
                                "a callback is for a waiting contact")  # fmt: skip
         c.callback = True
-        self._out = []
-        return self._out
+        return []
 
     # ------------------------------------------------------------------ agents
 
     def login(
-        self, at: float, agent: AgentId, skills: dict[str, int], organisation: str = ""
-    ) -> list[Decision]:
-        """The agent logged in with skills (queue -> level, 1 best); they start paused."""
+        self, at: float, agent: AgentId, skills: dict[str, int], organisation: str = "",
+        auto_answer: bool = False,
+    ) -> list[Decision]:  # fmt: skip
+        """The agent logged in with skills (queue -> level, 1 best); they start paused.
+
+        An agent with ``auto_answer`` is connected to a contact as soon as it is offered
+        (the phone answers by itself): the offer needs no accept, and has no time-out.
+        """
         if agent in self.agents:
             raise RoutingError(f"agent {agent!r} is already logged in")
-        for queue, level in skills.items():
+        given = cast(dict[object, object], skills)  # checked here, whatever the caller sent
+        for queue, level in given.items():
+            if not isinstance(queue, str):
+                raise RoutingError(
+                    f"agent {agent!r}: a skill names a queue by its id, got {queue!r}"
+                )
             self._queue(queue)
             if isinstance(level, bool) or not isinstance(level, int) or level < 1:
                 raise RoutingError(f"agent {agent!r}: skill level for {queue!r} must be a "
                                    f"whole number from 1 (best), got {level!r}")  # fmt: skip
         self._logins += 1
         a = Agent(agent, organisation, dict(skills), at, self._logins)
+        a.auto_answer = auto_answer
         for queue, level in sorted(skills.items(), key=lambda kv: (kv[1], kv[0])):
             q = self.queues[queue]
             rules = q.rules
@@ -242,37 +258,36 @@ class Router:
             )
             q.add_level(level)
             q.members[agent] = a
-            a.memberships.append((q, level, own))
-            a.ready_dicts.append((q.ready if own else q.ready_other)[level])
+            line = (q.ready if own else q.ready_other)[level]
+            a.memberships.append(Member(a, q, level, own, line))
         self.agents[agent] = a
-        self._out = []
-        return self._out
+        return []
 
     def ready(self, at: float, agent: AgentId) -> list[Decision]:
         """The agent is ready for contacts (or, while busy, no longer wants the pause or
         log-out they asked for; in wrap-up, is done with it)."""
         a = self._agent(agent)
-        out = self._out = []
+        self._out = None
         if a.state == PAUSED:
             self._make_ready(a, at)
         elif a.state in (AGENT_BUSY, AGENT_WRAPUP):
             a.pending = None
             if a.state == AGENT_WRAPUP:
                 self._after_work(a, at)
-        return out
+        return self._decided()
 
     def wrapup_done(self, at: float, agent: AgentId) -> list[Decision]:
         """The agent finished the after-contact work (repeats change nothing)."""
         a = self._agent(agent)
-        out = self._out = []
+        self._out = None
         if a.state == AGENT_WRAPUP:
             self._after_work(a, at)
-        return out
+        return self._decided()
 
     def pause(self, at: float, agent: AgentId, reason: str) -> list[Decision]:
         """Pause with a reason; a busy agent is paused once the contact and wrap-up end."""
         a = self._agent(agent)
-        out = self._out = []
+        self._out = None
         if a.state in (AGENT_BUSY, AGENT_WRAPUP):
             a.pending = (PAUSED, reason)
         elif a.state == AGENT_OFFERED:
@@ -283,85 +298,77 @@ class Router:
             self._set_paused(a, at, reason)
         else:
             a.reason = reason
-        return out
+        return self._decided()
 
     def logout(self, at: float, agent: AgentId) -> list[Decision]:
         """Log out; a busy agent is logged out once the contact and wrap-up end."""
         a = self._agent(agent)
-        out = self._out = []
+        self._out = None
         if a.state in (AGENT_BUSY, AGENT_WRAPUP):
             a.pending = (LOGGED_OUT, None)
-            return out
+            return self._decided()
         if a.state == AGENT_OFFERED:
             self._withdraw(a, at, "agent_logged_out")
         elif a.state == READY:
             self._take(a)
         self._remove(a)
-        return out
+        return self._decided()
 
     # ------------------------------------------------------------------ queues, timers
 
     def set_open(self, at: float, queue: str, is_open: bool | None) -> list[Decision]:
         """Open or close a queue by hand (None: follow its calendar again)."""
         self._queue(queue).override = is_open
-        self._out = []
-        return self._out
+        return []
 
     def set_message(self, at: float, queue: str, message: str | None) -> list[Decision]:
         """Set or clear the incident message played to the queue's waiting callers."""
         self._queue(queue).message = message
-        self._out = []
-        return self._out
+        return []
 
     def timer_due(self, at: float, timer: Timer) -> list[Decision]:
         """A timer the router asked for is due; one that no longer matters does nothing."""
-        out = self._out = []
+        self._out = None
         kind = timer.kind
         if kind == WRAPUP:
             a = self.agents.get(str(timer.subject))
             if a is not None and a.state == AGENT_WRAPUP and a.ticket == timer.ticket:
                 self._after_work(a, at)
-            return out
+            return self._decided()
         c = self.contacts.get(timer.subject)
         if c is None:
-            return out
+            return self._decided()
         if kind == OFFER_TIMEOUT:
             if c.state == OFFERED and c.offers == timer.ticket:
                 assert c.agent is not None
                 return self.not_answered(at, c.id, c.agent.id)
-            return out
+            return self._decided()
         if c.ticket != timer.ticket:
-            return out
+            return self._decided()
         if c.state != WAITING:
             if kind == ANNOUNCE and c.state == OFFERED:
                 c.announce_missed = True  # announce again if it comes back to the queue
-            return out
+            return self._decided()
         if kind == OVERFLOW:
             self._overflow(c, at)
         elif kind == WIDEN:
             self._widen(c, at)
         elif kind == ANNOUNCE:
             self._announce(c, at, "position")
-            every = c.queue.rules.announce_every_seconds
-            assert every is not None
-            out.append(Timer(at + every, ANNOUNCE, c.id, c.ticket))
-        return out
+            self._emit(Timer(at + c.queue.announce_every, ANNOUNCE, c.id, c.ticket))
+        return self._decided()
 
     # ------------------------------------------------------------------ reading the state
 
     def waiting(self, queue: str) -> int:
-        return self._queue(queue).n_waiting
+        return len(self._queue(queue).waiting)
 
     def position(self, contact: ContactId) -> int:
         """1 for the next contact to be answered in its queue; 0 if it is not waiting."""
         c = self._contact(contact)
         if c.state != WAITING:
             return 0
-        key = (-c.priority, c.seq)
-        return 1 + sum(
-            1 for e in c.queue.waiting
-            if e[3].entry == e[2] and e[3].state == WAITING and (e[0], e[1]) < key
-        )  # fmt: skip
+        return 1 + sum(1 for other in c.queue.waiting.items if ahead(other, c))
 
     def expected_wait(self, contact: ContactId) -> float:
         c = self._contact(contact)
@@ -378,6 +385,18 @@ class Router:
         return "done" if c is None else CONTACT_STATES[c.state]
 
     # ------------------------------------------------------------------ internals
+
+    def _emit(self, d: Decision) -> None:
+        if self._out is None:
+            self._out = [d]
+        else:
+            self._out.append(d)
+
+    def _decided(self) -> list[Decision]:
+        """The decisions of the event just handled."""
+        out = self._out
+        self._out = None
+        return [] if out is None else out
 
     def _queue(self, queue: str) -> QueueState:
         q = self.queues.get(queue)
@@ -399,23 +418,24 @@ class Router:
 
     def _offered(self, contact: ContactId, agent: AgentId) -> tuple[Contact, Agent]:
         c = self._contact(contact)
-        a = self._agent(agent)
-        if c.state != OFFERED or c.agent is not a:
+        a = c.agent
+        if c.state != OFFERED or a is None or a.id != agent:
+            if agent not in self.agents:
+                raise RoutingError(f"agent {agent!r} is not logged in")
             raise RoutingError(f"contact {contact!r} is not offered to agent {agent!r}")
         return c, a
 
     def _admit(self, c: Contact, q: QueueState, at: float) -> None:
         """Enter ``q``, following closed and full redirects (never in a loop)."""
-        out = self._out
         c.widened = False
-        for _ in range(len(self.queues) + 1):
+        for _hop in range(len(self.queues) + 1):
             rules = q.rules
             redirect: Redirect
             if not q.is_open(at):
                 redirect, why = rules.when_closed, "closed"
             elif (
-                rules.max_waiting is not None
-                and q.n_waiting >= rules.max_waiting
+                q.max_waiting >= 0
+                and len(q.waiting) >= q.max_waiting
                 and self._pick_agent(q, c) is None
             ):
                 redirect, why = rules.when_full, "full"
@@ -425,11 +445,11 @@ class Router:
             if redirect.queue is None:
                 break
             target = self.queues[redirect.queue]
-            out.append(Moved(c.id, q.id, target.id, why))  # type: ignore[arg-type]
+            self._emit(Moved(c.id, q.id, target.id, why))  # type: ignore[arg-type]
             q = target
-        out.append(Rejected(c.id, q.id, why, redirect.message, redirect.number))  # type: ignore[arg-type]
+        self._emit(Rejected(c.id, q.id, why, redirect.message, redirect.number))  # type: ignore[arg-type]
         c.state = DONE
-        del self.contacts[c.id]
+        self.contacts.remove(c.id)
 
     def _enqueue(self, c: Contact, q: QueueState, at: float) -> None:
         c.queue = q
@@ -442,20 +462,16 @@ class Router:
             self._take(agent)
             self._offer(c, agent, q, at)
             return
-        rules = q.rules
-        c.entry += 1
-        heappush(q.waiting, (-c.priority, c.seq, c.entry, c))
-        q.n_waiting += 1
-        out = self._out
-        if rules.overflow is not None:
-            out.append(Timer(at + rules.overflow.after_seconds, OVERFLOW, c.id, c.ticket))
-        if rules.widen_after_seconds is not None:
-            out.append(Timer(at + rules.widen_after_seconds, WIDEN, c.id, c.ticket))
-        if rules.announce_every_seconds is not None or q.message is not None:
+        q.waiting.push(c)
+        if q.overflow_after < INF:
+            self._emit(Timer(at + q.overflow_after, OVERFLOW, c.id, c.ticket))
+        if q.widen_after < INF:
+            self._emit(Timer(at + q.widen_after, WIDEN, c.id, c.ticket))
+        if q.announce_every < INF or q.message is not None:
             self._announce(c, at, "queued")
-            if rules.announce_every_seconds is not None:
-                out.append(Timer(at + rules.announce_every_seconds, ANNOUNCE, c.id, c.ticket))
-        elif rules.callback_after_seconds is not None:
+            if q.announce_every < INF:
+                self._emit(Timer(at + q.announce_every, ANNOUNCE, c.id, c.ticket))
+        elif q.callback_after < INF:
             self._offer_callback(c, self._expected_wait(q, self.position(c.id)))
 
     def _requeue(self, c: Contact, at: float) -> None:
@@ -466,45 +482,35 @@ class Router:
             c.seq -= HEAD
         c.state = WAITING
         c.agent = None
-        rules = q.rules
-        if rules.overflow is not None and at >= c.entered + rules.overflow.after_seconds:
+        if at >= c.entered + q.overflow_after:
             self._overflow_now(c, q, at)
             return
         candidate = self._pick_agent(q, c)
-        if candidate is None and (
-            rules.widen_after_seconds is not None
-            and not c.widened
-            and at >= c.entered + rules.widen_after_seconds
-        ):
+        if candidate is None and not c.widened and at >= c.entered + q.widen_after:
             c.widened = True
-            self._out.append(Widened(c.id, q.id))
+            self._emit(Widened(c.id, q.id))
             candidate = self._pick_agent(q, c)
         if candidate is not None:
             self._take(candidate)
             self._offer(c, candidate, q, at)
             return
-        c.entry += 1
-        heappush(q.waiting, (-c.priority, c.seq, c.entry, c))
+        q.waiting.push(c)
         if c.widened:
-            heappush(q.widened, (-c.priority, c.seq, c.entry, c))
-        q.n_waiting += 1
+            q.widened.push(c)
         if c.announce_missed:
             c.announce_missed = False
-            every = rules.announce_every_seconds
-            assert every is not None
             self._announce(c, at, "position")
-            self._out.append(Timer(at + every, ANNOUNCE, c.id, c.ticket))
+            self._emit(Timer(at + q.announce_every, ANNOUNCE, c.id, c.ticket))
 
     def _overflow(self, c: Contact, at: float) -> None:
         q = c.queue
-        q.n_waiting -= 1
-        c.entry += 1
+        _leave(c)
         self._overflow_now(c, q, at)
 
     def _overflow_now(self, c: Contact, q: QueueState, at: float) -> None:
         assert q.rules.overflow is not None
         target = self.queues[q.rules.overflow.to]
-        self._out.append(Moved(c.id, q.id, target.id, "overflow"))
+        self._emit(Moved(c.id, q.id, target.id, "overflow"))
         self._admit(c, target, at)
 
     def _widen(self, c: Contact, at: float) -> None:
@@ -512,15 +518,14 @@ class Router:
         if c.widened:
             return
         c.widened = True
-        self._out.append(Widened(c.id, q.id))
+        self._emit(Widened(c.id, q.id))
         agent = self._pick_agent(q, c)
         if agent is not None:
-            q.n_waiting -= 1
-            c.entry += 1
+            _leave(c)
             self._take(agent)
             self._offer(c, agent, q, at)
         else:
-            heappush(q.widened, (-c.priority, c.seq, c.entry, c))
+            q.widened.push(c)
 
     def _expected_wait(self, q: QueueState, position: int) -> float:
         working = sum(1 for a in q.members.values() if a.state not in (PAUSED, LOGGED_OUT))
@@ -530,15 +535,15 @@ class Router:
         q = c.queue
         position = self.position(c.id)
         expected = self._expected_wait(q, position)
-        self._out.append(Announce(c.id, q.id, kind, position, expected, q.message))  # type: ignore[arg-type]
-        if q.rules.callback_after_seconds is not None:
+        self._emit(Announce(c.id, q.id, kind, position, expected, q.message))  # type: ignore[arg-type]
+        if q.callback_after < INF:
             self._offer_callback(c, expected)
 
     def _offer_callback(self, c: Contact, expected: float) -> None:
-        limit = c.queue.rules.callback_after_seconds
-        if limit is not None and not c.callback and not c.callback_offered and expected > limit:
+        limit = c.queue.callback_after
+        if limit < INF and not c.callback and not c.callback_offered and expected > limit:
             c.callback_offered = True
-            self._out.append(OfferCallback(c.id, c.queue.id, expected))
+            self._emit(OfferCallback(c.id, c.queue.id, expected))
 
     def _offer(self, c: Contact, a: Agent, q: QueueState, at: float) -> None:
         c.state = OFFERED
@@ -548,36 +553,42 @@ class Router:
         a.since = at
         a.contact = c
         a.ticket += 1
-        timeout = q.rules.offer_timeout_seconds
-        if timeout is None:
-            self._out.append(Offer(c.id, a.id, q.id, None))
+        timeout = q.offer_timeout
+        if a.auto_answer:  # answered at once
+            c.state = BUSY
+            a.state = AGENT_BUSY
+            self._emit(Offer(c.id, a.id, q.id, None))
+        elif timeout == INF:
+            self._emit(Offer(c.id, a.id, q.id, None))
         else:
-            self._out.append(Offer(c.id, a.id, q.id, at + timeout))
-            self._out.append(Timer(at + timeout, OFFER_TIMEOUT, c.id, c.offers))
+            self._emit(Offer(c.id, a.id, q.id, at + timeout))
+            self._emit(Timer(at + timeout, OFFER_TIMEOUT, c.id, c.offers))
 
     def _withdraw(self, a: Agent, at: float, reason: str) -> None:
         c = a.contact
         assert c is not None
-        self._out.append(OfferWithdrawn(c.id, a.id, reason))
+        self._emit(OfferWithdrawn(c.id, a.id, reason))
         a.contact = None
         a.state = PAUSED  # out of the way while the contact looks for someone else
         self._requeue(c, at)
 
     def _take(self, a: Agent) -> None:
         """A ready agent stops being ready (gets an offer, pauses, logs out)."""
-        key = a.id
-        for d in a.ready_dicts:
-            del d[key]
+        for m in a.memberships:
+            if m.listed:
+                m.line.remove(m)
 
     def _release(self, a: Agent, q: QueueState, at: float) -> None:
         """The agent is done with a contact: wrap-up, then whatever comes next."""
-        wrap = q.rules.wrapup_seconds
+        wrap = q.wrapup
         a.handled += 1
         if wrap > 0:
             a.state = AGENT_WRAPUP
             a.since = at
             a.ticket += 1
-            self._out.append(Timer(at + wrap, WRAPUP, a.id, a.ticket))
+            self._emit(Timer(at + wrap, WRAPUP, a.id, a.ticket))
+        elif a.pending is None:
+            self._make_ready(a, at)
         else:
             self._after_work(a, at)
 
@@ -591,10 +602,10 @@ class Router:
         if state == PAUSED:
             assert reason is not None
             self._set_paused(a, at, reason)
-            self._out.append(AgentChanged(a.id, "paused", reason))
+            self._emit(AgentChanged(a.id, "paused", reason))
         else:
             self._remove(a)
-            self._out.append(AgentChanged(a.id, "logged_out", None))
+            self._emit(AgentChanged(a.id, "logged_out", None))
 
     def _set_paused(self, a: Agent, at: float, reason: str) -> None:
         a.state = PAUSED
@@ -604,85 +615,89 @@ class Router:
 
     def _remove(self, a: Agent) -> None:
         a.state = LOGGED_OUT
-        for q, _level, _own in a.memberships:
-            del q.members[a.id]
+        for m in a.memberships:
+            del m.queue.members[a.id]
         del self.agents[a.id]
 
     def _make_ready(self, a: Agent, at: float) -> None:
-        """The agent takes the best waiting contact, or waits in the ready lists."""
+        """The agent takes the best waiting contact, or waits in the ready lines."""
         a.state = READY
         a.since = at
         a.idle_since = at
         a.ticket += 1
-        best: Entry | None = None
-        best_key: tuple[int, int, int] | None = None
-        best_heap: list[Entry] | None = None
-        for q, level, own in a.memberships:
-            heap = q.waiting if own else q.widened
-            if not heap:
-                continue
-            top = head(heap)
+        best: Contact | None = None
+        best_level = 0
+        for m in a.memberships:
+            heap = m.queue.waiting if m.own else m.queue.widened
+            top = heap.top()
             if top is None:
                 continue
-            if top[3].declined is not None and a.id in top[3].declined:
-                top = _first_not_declined(heap, a.id)
+            declined = top.declined
+            if declined is not None and a.id in declined:
+                top = _first_not_declined(heap.in_order(), a.id)
                 if top is None:
                     continue
-            key = (level, top[0], top[1])
-            if best_key is None or key < best_key:
-                best, best_key, best_heap = top, key, heap
+            if best is None or m.level < best_level or (m.level == best_level and ahead(top, best)):
+                best, best_level = top, m.level
         if best is None:
-            me = a.id
-            for d in a.ready_dicts:
-                d[me] = a
+            for m in a.memberships:
+                m.line.append(m)
             return
-        c = best[3]
-        assert best_heap is not None
-        if best_heap[0] is best:
-            heappop(best_heap)
-        c.entry += 1
-        c.queue.n_waiting -= 1
-        self._offer(c, a, c.queue, at)
+        _leave(best)
+        self._offer(best, a, best.queue, at)
 
     def _pick_agent(self, q: QueueState, c: Contact) -> Agent | None:
         """The ready agent the queue's agent choice gives ``c`` to, if any."""
-        choice = q.rules.agent_choice
-        widened = c.widened
+        choice = q.choice
         declined = c.declined
         best: Agent | None = None
-        for level in q.levels:
-            for d in (q.ready[level], q.ready_other[level]) if widened else (q.ready[level],):
-                if not d:
-                    continue
-                if declined is None and choice != "ordered":
-                    cand: Agent | None = next(iter(d.values()))
-                else:
-                    cand = _first(d, declined, choice)
-                if cand is None:
-                    continue
-                if best is None or _better(cand, best, choice):
+        for k in range(len(q.levels)):
+            cand = _first(q.own_lines[k], declined, choice)
+            if cand is not None and (best is None or _better(cand, best, choice)):
+                best = cand
+            if c.widened:
+                cand = _first(q.other_lines[k], declined, choice)
+                if cand is not None and (best is None or _better(cand, best, choice)):
                     best = cand
-            if best is not None and choice != "longest_idle_any_level":
+            if best is not None and choice != LONGEST_IDLE_ANY_LEVEL:
                 return best
         return best
 
 
-def _first_not_declined(heap: list[Entry], agent: AgentId) -> Entry | None:
-    for e in live_entries(heap):
-        declined = e[3].declined
-        if declined is None or agent not in declined:
-            return e
+def _leave(c: Contact) -> None:
+    """``c`` stops waiting in its queue (answered, moved on or gone)."""
+    q = c.queue
+    if c.place >= 0:
+        q.waiting.remove(c)
+    if c.wplace >= 0:
+        q.widened.remove(c)
+
+
+def _first_not_declined(waiting: list[Contact], agent: AgentId) -> Contact | None:
+    for c in waiting:
+        if c.declined is None or agent not in c.declined:
+            return c
     return None
 
 
-def _first(d: ReadyDict, declined: set[AgentId] | None, choice: str) -> Agent | None:
-    agents = (a for a in d.values() if declined is None or a.id not in declined)
-    if choice == "ordered":
-        return min(agents, key=lambda a: a.order, default=None)
-    return next(agents, None)
+def _first(line: ReadyLine, declined: set[AgentId] | None, choice: int) -> Agent | None:
+    """The first agent of the line (the lowest login order for ``ordered``) who has not
+    declined the contact."""
+    m = line.first
+    if choice != ORDERED:
+        while m is not None and declined is not None and m.agent.id in declined:
+            m = m.next
+        return None if m is None else m.agent
+    best: Agent | None = None
+    while m is not None:
+        a = m.agent
+        if (declined is None or a.id not in declined) and (best is None or a.order < best.order):
+            best = a
+        m = m.next
+    return best
 
 
-def _better(a: Agent, b: Agent, choice: str) -> bool:
-    if choice == "ordered":
+def _better(a: Agent, b: Agent, choice: int) -> bool:
+    if choice == ORDERED:
         return a.order < b.order
     return a.idle_since < b.idle_since

@@ -1,40 +1,43 @@
 """The router's state: contacts, agents and queues, as small mutable objects.
 
-Heaps hold waiting contacts ordered by (−priority, arrival order); an entry is stale once
-its contact's ``entry`` counter has moved on, and stale entries are dropped when they
-reach the top (lazy deletion, so leaving a queue costs nothing). Ready agents sit in one
-ordered dict per queue and skill level, in the order they became ready, so the longest
-idle agent is always the first.
+A queue's waiting contacts sit in a heap ordered by (priority, highest first; then
+arrival order); contacts that have been widened to other organisations' agents sit in a
+second heap as well. Ready agents sit in one line per queue and skill level, in the
+order they became ready, so the longest idle agent is always the first.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from heapq import heappop
-from typing import TYPE_CHECKING
+from typing import Final
 
 from linja.engine.routing.calendar import OpenCheck
 from linja.engine.routing.config import QueueRules
 from linja.engine.routing.decisions import AgentId, ContactId
+from linja.engine.routing.lines import ContactHeap, Member, ReadyLine
 
-if TYPE_CHECKING:
-    from typing import TypeAlias
+INF: Final = float("inf")
 
 # contact states
-WAITING = 0
-OFFERED = 1
-BUSY = 2
-DONE = 3
-CONTACT_STATES = ("waiting", "offered", "busy", "done")
+WAITING: Final = 0
+OFFERED: Final = 1
+BUSY: Final = 2
+DONE: Final = 3
+CONTACT_STATES: Final = ("waiting", "offered", "busy", "done")
 
 # agent states
-LOGGED_OUT = 0
-READY = 1
-AGENT_OFFERED = 2
-AGENT_BUSY = 3
-AGENT_WRAPUP = 4
-PAUSED = 5
-AGENT_STATES = ("logged_out", "ready", "offered", "busy", "wrapup", "paused")
+LOGGED_OUT: Final = 0
+READY: Final = 1
+AGENT_OFFERED: Final = 2
+AGENT_BUSY: Final = 3
+AGENT_WRAPUP: Final = 4
+PAUSED: Final = 5
+AGENT_STATES: Final = ("logged_out", "ready", "offered", "busy", "wrapup", "paused")
+
+# agent choices, as the rules name them
+LONGEST_IDLE: Final = 0
+LONGEST_IDLE_ANY_LEVEL: Final = 1
+ORDERED: Final = 2
+CHOICES: Final = {"longest_idle": 0, "longest_idle_any_level": 1, "ordered": 2}
 
 
 class Contact:
@@ -47,15 +50,16 @@ class Contact:
         "caller",
         "declined",
         "entered",
-        "entry",
         "id",
         "offers",
+        "place",
         "priority",
         "queue",
         "seq",
         "state",
         "ticket",
         "widened",
+        "wplace",
     )
 
     def __init__(
@@ -72,21 +76,19 @@ class Contact:
         self.state = WAITING
         self.agent: Agent | None = None
         self.ticket = 0  # changes when the contact enters a queue: its timers expire
-        self.entry = 0  # changes when it leaves or re-enters a heap: its entries expire
         self.offers = 0
         self.widened = False
         self.callback = False
         self.callback_offered = False
         self.announce_missed = False
         self.declined: set[AgentId] | None = None
-
-
-Entry: TypeAlias = "tuple[int, int, int, Contact]"  # (−priority, seq, entry, contact)
-ReadyDict: TypeAlias = "OrderedDict[AgentId, Agent]"
+        self.place = -1  # index in its queue's waiting heap; -1 when not waiting there
+        self.wplace = -1  # the same in the heap of widened contacts
 
 
 class Agent:
     __slots__ = (
+        "auto_answer",
         "contact",
         "handled",
         "id",
@@ -95,7 +97,6 @@ class Agent:
         "order",
         "organisation",
         "pending",
-        "ready_dicts",
         "reason",
         "since",
         "skills",
@@ -118,66 +119,81 @@ class Agent:
         self.pending: tuple[int, str | None] | None = None  # (PAUSED | LOGGED_OUT, reason)
         self.handled = 0
         self.order = order
-        # (queue, level, own organisation or no widening rule) per skill
-        self.memberships: list[tuple[QueueState, int, bool]] = []
-        self.ready_dicts: list[ReadyDict] = []
+        self.memberships: list[Member] = []  # by skill level (best first), then queue id
+        self.auto_answer = False  # connected to an offered contact at once
 
 
 class QueueState:
+    """One queue: its rules (and, as plain fields, the ones read for every contact), the
+    waiting contacts and the ready agents."""
+
     __slots__ = (
         "aht",
+        "always_open",
+        "announce_every",
+        "callback_after",
+        "choice",
         "id",
         "levels",
+        "max_waiting",
         "members",
         "message",
-        "n_waiting",
+        "offer_timeout",
         "open_check",
+        "other_lines",
+        "overflow_after",
         "override",
+        "own_lines",
+        "priority",
         "ready",
         "ready_other",
         "rules",
         "waiting",
+        "widen_after",
         "widened",
+        "wrapup",
     )
 
     def __init__(self, rules: QueueRules) -> None:
         self.rules = rules
         self.id = rules.id
-        self.waiting: list[Entry] = []
-        self.widened: list[Entry] = []
-        self.n_waiting = 0
+        self.waiting = ContactHeap()
+        self.widened = ContactHeap(widened=True)
         self.levels: list[int] = []
-        self.ready: dict[int, ReadyDict] = {}
-        self.ready_other: dict[int, ReadyDict] = {}
+        self.ready: dict[int, ReadyLine] = {}
+        self.ready_other: dict[int, ReadyLine] = {}
+        self.own_lines: list[ReadyLine] = []  # ready[level] for each of levels, in order
+        self.other_lines: list[ReadyLine] = []
         self.members: dict[AgentId, Agent] = {}
         self.open_check = OpenCheck(rules.calendar)
+        self.always_open = rules.calendar is None
         self.override: bool | None = None
         self.message: str | None = None
         self.aht = rules.expected_handle_seconds
+        # the rules read for every contact, INF where a rule is not set
+        self.priority = rules.priority
+        self.choice = CHOICES[rules.agent_choice]
+        self.max_waiting = -1 if rules.max_waiting is None else rules.max_waiting
+        self.overflow_after = INF if rules.overflow is None else rules.overflow.after_seconds
+        self.widen_after = _or_inf(rules.widen_after_seconds)
+        self.announce_every = _or_inf(rules.announce_every_seconds)
+        self.callback_after = _or_inf(rules.callback_after_seconds)
+        self.offer_timeout = _or_inf(rules.offer_timeout_seconds)
+        self.wrapup = rules.wrapup_seconds
 
     def is_open(self, at: float) -> bool:
         if self.override is not None:
             return self.override
-        return self.open_check.is_open(at)
+        return self.always_open or self.open_check.is_open(at)
 
     def add_level(self, level: int) -> None:
         if level not in self.ready:
-            self.ready[level] = OrderedDict()
-            self.ready_other[level] = OrderedDict()
+            self.ready[level] = ReadyLine()
+            self.ready_other[level] = ReadyLine()
             self.levels = sorted(self.ready)
+            self.own_lines = [self.ready[k] for k in self.levels]
+            self.other_lines = [self.ready_other[k] for k in self.levels]
 
 
-def head(heap: list[Entry]) -> Entry | None:
-    """The first live entry of a heap, dropping stale ones on the way."""
-    while heap:
-        top = heap[0]
-        contact = top[3]
-        if contact.entry == top[2] and contact.state == WAITING:
-            return top
-        heappop(heap)
-    return None
-
-
-def live_entries(heap: list[Entry]) -> list[Entry]:
-    """All live entries, in queue order (for positions and the rare declined contact)."""
-    return sorted(e for e in heap if e[3].entry == e[2] and e[3].state == WAITING)
+def _or_inf(value: float | None) -> float:
+    return INF if value is None else value
