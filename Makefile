@@ -7,14 +7,22 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 SAMPLE := var/sample/helse-vest.parquet
 
 CHROMIUM := /usr/bin/chromium
+# the engine's modules that mypyc compiles (pyproject.toml, [tool.linja] compiled): an
+# install rebuilds them when any of them changed
+COMPILED := $(shell sed -n '/^compiled = \[/,/^\]/p' pyproject.toml | grep -o 'src/[^"]*')
+# the engine tests that also run interpreted (LINJA_PURE_PYTHON=1), to keep the plain
+# source correct on machines that cannot compile it
+PURE_TESTS := tests/engine/test_routing.py tests/engine/test_routing_calendar.py \
+	tests/engine/test_routing_properties.py tests/engine/test_routing_values.py \
+	tests/engine/test_sim_agenda.py tests/engine/test_sim_outputs.py
 
-.PHONY: report test lint typecheck unit browser bench-kpi bench-sim bench-erlang screenshots clean
+.PHONY: report test lint typecheck unit unit-pure compile browser bench-kpi bench-sim bench-erlang screenshots clean
 
 report: $(VENV)/.installed
 	$(BIN)/linja sample --out $(SAMPLE)
 	$(BIN)/linja kpi $(SAMPLE) --html var/reports/kpi.html
 
-test: $(VENV)/.installed-dev lint typecheck unit
+test: $(VENV)/.installed-dev lint typecheck unit unit-pure
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here)
 browser: $(CHROMIUM)
@@ -33,6 +41,14 @@ typecheck: $(VENV)/.installed-dev
 unit: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -n 2 -q
 
+unit-pure: $(VENV)/.installed-dev
+	LINJA_PURE_PYTHON=1 $(BIN)/pytest -n 2 -q $(PURE_TESTS)
+
+# recompile the engine in place after changing it (quicker than a new install)
+compile: | $(VENV)/.installed-dev
+	cd src && ../$(BIN)/mypyc $(COMPILED:src/%=%) > /dev/null && rm -rf build
+	touch $(VENV)/.installed-dev $(VENV)/.installed
+
 bench-kpi: $(VENV)/.installed-dev
 	$(BIN)/python bench/kpi/run.py
 
@@ -49,13 +65,14 @@ screenshots: $(VENV)/.installed-dev browser
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py constraints.txt $(COMPILED) | $(BIN)/python
 	$(PIP) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml setup.py constraints.txt $(COMPILED) | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache build src/build
+	find src -name '*.so' -delete

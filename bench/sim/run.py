@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import simpy_peer  # noqa: E402
 
+from linja.engine import compiled  # noqa: E402
 from linja.engine.sim.loop import simulate  # noqa: E402
 from linja.engine.sim.output import records, summary  # noqa: E402
 from linja.scenario import load_scenario  # noqa: E402
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     poly = polyclinics(args.repeat)
     result = {
         "machine": f"{cpu_name()}, {platform.python_implementation()} {platform.python_version()}",
+        "engine": "compiled" if compiled() else "interpreted",
         "date": datetime.now(UTC).date().isoformat(),
         "calls": args.calls,
         "repeat": args.repeat,
@@ -136,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"bench/sim on {result['machine']}, {result['date']}, median of {args.repeat} runs")
+    print(f"bench/sim on {result['machine']}, {result['date']}, median of {args.repeat} runs, "
+          f"{result['engine']} engine")  # fmt: skip
     print(f"  one queue, {args.calls:,} calls (M/M/20+M, 360/h, 180 s, patience 120 s)")
     print(f"    Linja  {lin:>12,.0f} contacts/s   SL {linja_runs[0]['service_level']:.3f}  "
           f"abandoned {linja_runs[0]['abandon_rate']:.3f}")  # fmt: skip

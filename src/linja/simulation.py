@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from linja.engine import compiled
 from linja.engine.sim.distributions import expected_arrivals
 from linja.engine.sim.loop import simulate
 from linja.engine.sim.model import Scenario
@@ -105,6 +106,7 @@ def run(
         "wall_seconds": round(wall, 3),
         "contacts_per_second": round(contacts / simulated) if simulated > 0 else None,
         "contacts_per_cpu_second": round(contacts / loop_seconds) if loop_seconds > 0 else None,
+        "engine": "compiled" if compiled() else "interpreted",
         "service_level_ci": overall.get("service_level_ci"),
         "answer_rate_ci": overall.get("answer_rate_ci"),
         "overall": overall,

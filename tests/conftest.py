@@ -1,0 +1,39 @@
+"""Before any test: the compiled engine, if there is one, is built from today's source."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import linja.engine
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def stale_extensions() -> list[str]:
+    """Compiled modules older than their .py file (Python would run the old code)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    stale = []
+    for source in config["tool"]["linja"]["compiled"]:
+        py = ROOT / source
+        for built in py.parent.glob(f"{py.stem}.*.so"):
+            if built.stat().st_mtime < py.stat().st_mtime:
+                stale.append(f"{built.relative_to(ROOT)} is older than {source}")
+    return stale
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    stale = stale_extensions()
+    if stale and not os.environ.get("LINJA_PURE_PYTHON"):
+        pytest.exit(
+            "the compiled engine is out of date: " + "; ".join(stale)
+            + ". Run `make compile` (or set LINJA_PURE_PYTHON=1 to test the source as it is).",
+            returncode=3,
+        )  # fmt: skip
+
+
+def pytest_report_header() -> str:
+    return f"linja engine: {'compiled' if linja.engine.compiled() else 'interpreted'}"
