@@ -382,6 +382,18 @@ def test_contact_keeps_its_place_after_choosing_a_callback() -> None:
     assert r.end(11, 2) == [Offer(4, "y", "q", None)]
 
 
+def test_expected_wait_counts_other_organisations_agents_only_once_widened() -> None:
+    r = make(QueueRules("q", organisation="Alver", widen_after_seconds=60), QueueRules("p"))
+    ready_agent(r, 0, "x", {"q": 1}, "Alver")
+    ready_agent(r, 0, "y", {"p": 1, "q": 1}, "Austrheim")
+    busy(r, 0, 1, "q", "x")
+    busy(r, 0, 10, "p", "y")
+    widen = the_timer(r.arrive(5, 2, "q"), WIDEN)
+    assert r.expected_wait(2) == 180.0  # 1 * 180 / x alone: y may not take it yet
+    assert r.timer_due(widen.at, widen) == [Widened(2, "q")]  # y is busy: 2 still waits
+    assert r.expected_wait(2) == 90.0  # 1 * 180 / (x and y)
+
+
 # ---------------------------------------------------------------------------- announcements
 
 

@@ -258,6 +258,8 @@ class Router:
             )
             q.add_level(level)
             q.members[agent] = a
+            if not own:
+                q.others.add(agent)
             line = (q.ready if own else q.ready_other)[level]
             a.memberships.append(Member(a, q, level, own, line))
         self.agents[agent] = a
@@ -372,7 +374,7 @@ class Router:
 
     def expected_wait(self, contact: ContactId) -> float:
         c = self._contact(contact)
-        return self._expected_wait(c.queue, self.position(contact)) if c.state == WAITING else 0.0
+        return self._expected_wait(c, self.position(contact)) if c.state == WAITING else 0.0
 
     def agent_state(self, agent: AgentId) -> tuple[str, str | None]:
         a = self.agents.get(agent)
@@ -472,7 +474,7 @@ class Router:
             if q.announce_every < INF:
                 self._emit(Timer(at + q.announce_every, ANNOUNCE, c.id, c.ticket))
         elif q.callback_after < INF:
-            self._offer_callback(c, self._expected_wait(q, self.position(c.id)))
+            self._offer_callback(c, self._expected_wait(c, self.position(c.id)))
 
     def _requeue(self, c: Contact, at: float) -> None:
         """Back to the head of its queue (of its priority) after an offer that was not
@@ -527,14 +529,20 @@ class Router:
         else:
             q.widened.push(c)
 
-    def _expected_wait(self, q: QueueState, position: int) -> float:
-        working = sum(1 for a in q.members.values() if a.state not in (PAUSED, LOGGED_OUT))
+    def _expected_wait(self, c: Contact, position: int) -> float:
+        """Position × the queue's recent handle time ÷ the agents working who may take ``c``
+        (other organisations' agents only once it is widened)."""
+        q = c.queue
+        working = sum(
+            1 for a in q.members.values()
+            if a.state not in (PAUSED, LOGGED_OUT) and (c.widened or a.id not in q.others)
+        )  # fmt: skip
         return position * q.aht / max(working, 1)
 
     def _announce(self, c: Contact, at: float, kind: str) -> None:
         q = c.queue
         position = self.position(c.id)
-        expected = self._expected_wait(q, position)
+        expected = self._expected_wait(c, position)
         self._emit(Announce(c.id, q.id, kind, position, expected, q.message))  # type: ignore[arg-type]
         if q.callback_after < INF:
             self._offer_callback(c, expected)
@@ -617,6 +625,7 @@ class Router:
         a.state = LOGGED_OUT
         for m in a.memberships:
             del m.queue.members[a.id]
+            m.queue.others.discard(a.id)
         del self.agents[a.id]
 
     def _make_ready(self, a: Agent, at: float) -> None:

@@ -141,6 +141,7 @@ class QueueState:
         "offer_timeout",
         "open_check",
         "other_lines",
+        "others",
         "overflow_after",
         "override",
         "own_lines",
@@ -165,6 +166,7 @@ class QueueState:
         self.own_lines: list[ReadyLine] = []  # ready[level] for each of levels, in order
         self.other_lines: list[ReadyLine] = []
         self.members: dict[AgentId, Agent] = {}
+        self.others: set[AgentId] = set()  # members of other organisations (before widening)
         self.open_check = OpenCheck(rules.calendar)
         self.always_open = rules.calendar is None
         self.override: bool | None = None
