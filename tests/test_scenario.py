@@ -799,7 +799,8 @@ def test_shifts_with_unquoted_times_days_and_pauses(tmp_path: Path) -> None:
         "      - days: mon-fri\n        start: 08:00\n        end: 15:30\n"
         "        pauses: [{start: 11:30, end: 12:00, reason: lunch}, {start: 14:00, end: 14:15}]\n"
         '      - {days: [sat, sun], start: "10:00", end: "14:00"}\n'
-        "      - {start: 16:00, end: 23:59}\n",
+        "      - {start: 16:00, end: 23:59}\n"
+        "      - {days: sat, start: 18:00, end: 24:00, pauses: [{start: 21:00, end: 21:30}]}\n",
     )
     group = load(tmp_path, text).agents[0]
     assert group.organisation == "Helse Bergen"
@@ -812,6 +813,7 @@ def test_shifts_with_unquoted_times_days_and_pauses(tmp_path: Path) -> None:
         ),
         Shift(time(10), time(14), frozenset({5, 6})),
         Shift(time(16), time(23, 59), frozenset(range(7))),
+        Shift(time(18), time(0), frozenset({5}), ((time(21), time(21, 30), "pause"),)),
     )
 
 
@@ -825,7 +827,7 @@ SHIFT_MISTAKES = [
         "{start: 08:00, end: 25:00}",
         16,
         "agents.0.shifts.0.end",
-        ["'25:00' is not a time of day; expected HH:MM from 00:00 to 23:59"],
+        ["'25:00' is not a time of day; expected HH:MM from 00:00 to 24:00"],
         id="hour-25",
     ),
     pytest.param(
@@ -839,7 +841,7 @@ SHIFT_MISTAKES = [
         "{start: 15:30, end: 08:00}",
         16,
         "agents.0.shifts.0.end",
-        ["08:00 is not after start 15:30; expected a shift that ends later the same day"],
+        ["08:00 is not after start 15:30; expected a shift that ends later the same day (24:00"],
         id="backwards",
     ),
     pytest.param(

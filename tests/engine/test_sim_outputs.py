@@ -213,6 +213,15 @@ def test_shifts_log_in_and_out_at_local_times_across_the_change_to_summer_time()
     assert oslo(30, 6) - oslo(29, 22) == 8 * 3600
 
 
+def test_a_shift_to_midnight_logs_out_at_local_midnight_on_the_short_night() -> None:
+    """An evening shift 18:00-24:00 (written 24:00, held as 00:00) ends at midnight, also
+    on the Saturday before the clocks change, and joins no other day."""
+    evening = Shift(time(18), time(0), weekdays=frozenset({5}))  # Saturdays
+    events = shift_events((evening,), oslo(27, 0), oslo(31, 0), "Europe/Oslo")
+    assert events == [(oslo(28, 18), LOGIN, None), (oslo(29, 0), LOGOUT, None)]
+    assert oslo(29, 0) - oslo(28, 18) == 6 * 3600
+
+
 def test_agents_on_shifts_answer_only_on_duty_across_the_change() -> None:
     """Callers queue through the night (nobody gives up) and are answered from 08:00 local
     time, both before and after the clocks change; none while at lunch or after 16:00."""

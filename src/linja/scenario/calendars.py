@@ -94,12 +94,13 @@ def _closure(model: ClosureModel, key: Key, file: ScenarioFile) -> DailyClosure 
 
 
 def shift(model: ShiftModel, key: Key, file: ScenarioFile) -> Shift:
-    """A shift; pauses inside it and in order."""
-    if model.end <= model.start:
+    """A shift; pauses inside it and in order. An end of 24:00 (00:00) is midnight."""
+    to_midnight = model.end == times.MIDNIGHT
+    if model.end <= model.start and not to_midnight:
         raise file.error(
             (*key, "end"),
             f"{model.end:%H:%M} is not after start {model.start:%H:%M}; expected a shift "
-            "that ends later the same day",
+            "that ends later the same day (24:00 at the latest)",
         )
     pauses: list[tuple[time, time, str]] = []
     for index, pause in enumerate(model.pauses):
@@ -109,11 +110,12 @@ def shift(model: ShiftModel, key: Key, file: ScenarioFile) -> Shift:
                 (*where, "end"),
                 f"{pause.end:%H:%M} is not after start {pause.start:%H:%M}; expected a later end",
             )
-        if pause.start < model.start or pause.end > model.end:
+        if pause.start < model.start or (pause.end > model.end and not to_midnight):
             raise file.error(
                 where,
                 f"{pause.start:%H:%M}-{pause.end:%H:%M} is outside the shift "
-                f"{model.start:%H:%M}-{model.end:%H:%M}; expected a pause inside it",
+                f"{model.start:%H:%M}-{'24:00' if to_midnight else f'{model.end:%H:%M}'}; "
+                "expected a pause inside it",
             )
         if pauses and pause.start < pauses[-1][1]:
             raise file.error(

@@ -33,6 +33,7 @@ Channel = Literal["phone", "chat", "callback", "form", "email", "counter"]
 DistributionKind = Literal["exponential", "lognormal", "gamma", "empirical", "fixed"]
 
 TimeOfDay = Annotated[time, BeforeValidator(times.parse_time)]
+EndOfDay = Annotated[time, BeforeValidator(lambda v: times.parse_time(v, end=True))]  # 24:00 too
 Days = Annotated[frozenset[int], BeforeValidator(times.parse_days)]
 Hours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(times.parse_hours)]
 DailySpan = Annotated[
@@ -189,7 +190,7 @@ class PauseModel(_Strict):
 class ShiftModel(_Strict):
     days: Days = frozenset(range(7))
     start: TimeOfDay
-    end: TimeOfDay
+    end: EndOfDay
     pauses: list[PauseModel] = []
 
 
