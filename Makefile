@@ -16,13 +16,23 @@ PURE_TESTS := tests/engine/test_routing.py tests/engine/test_routing_calendar.py
 	tests/engine/test_routing_properties.py tests/engine/test_routing_values.py \
 	tests/engine/test_sim_agenda.py tests/engine/test_sim_outputs.py
 
-.PHONY: report test lint typecheck unit unit-pure compile browser bench-kpi bench-sim bench-erlang screenshots clean
+# the database tests also run on PostgreSQL (tools/services checks it answers)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: report demo test lint typecheck unit unit-pure unit-pg services compile browser bench-kpi bench-sim bench-erlang screenshots clean
 
 report: $(VENV)/.installed
 	$(BIN)/linja sample --out $(SAMPLE)
 	$(BIN)/linja kpi $(SAMPLE) --html var/reports/kpi.html
 
-test: $(VENV)/.installed-dev lint typecheck unit unit-pure
+# the web site with the demo data (SQLite in ./var); see docs/deployment.md
+demo: $(VENV)/.installed
+	$(BIN)/linja demo
+
+test: $(VENV)/.installed-dev services lint typecheck unit unit-pure unit-pg
+
+services:
+	tools/services
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here)
 browser: $(CHROMIUM)
@@ -41,12 +51,15 @@ typecheck: $(VENV)/.installed-dev
 unit: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -n 2 -q
 
+unit-pg: $(VENV)/.installed-dev services
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -m django_db
+
 unit-pure: $(VENV)/.installed-dev
 	LINJA_PURE_PYTHON=1 $(BIN)/pytest -n 2 -q $(PURE_TESTS)
 
 # recompile the engine in place after changing it (quicker than a new install)
 compile: | $(VENV)/.installed-dev
-	cd src && ../$(BIN)/mypyc $(COMPILED:src/%=%) > /dev/null && rm -rf build
+	cd src && ../$(BIN)/mypyc --config-file ../mypyc.ini $(COMPILED:src/%=%) > /dev/null && rm -rf build
 	touch $(VENV)/.installed-dev $(VENV)/.installed
 
 bench-kpi: $(VENV)/.installed-dev

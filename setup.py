@@ -24,7 +24,8 @@ def extensions() -> list[Extension]:
     from mypyc.build import mypycify
 
     modules = tomllib.loads((HERE / "pyproject.toml").read_text())["tool"]["linja"]["compiled"]
-    built: list[Extension] = mypycify(modules, opt_level="3", debug_level="0")
+    config = ["--config-file", str(HERE / "mypyc.ini")]  # the engine's needs only
+    built: list[Extension] = mypycify([*config, *modules], opt_level="3", debug_level="0")
     for ext in built:
         ext.optional = True  # no C compiler: the plain modules are used
     return built

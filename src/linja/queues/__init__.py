@@ -1,0 +1,1 @@
+"""Queues, calendars, messages, phone menus and queue memberships (the routing configuration)."""

@@ -1,0 +1,1 @@
+"""The Django site: settings from the environment, URLs, the ASGI application."""

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language in the session instead)
+from django.contrib import admin
+from django.contrib.auth import views as auth
+from django.urls import include, path
+
+from linja.site import health, views
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("login/", auth.LoginView.as_view(template_name="site/login.html"), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
