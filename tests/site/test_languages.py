@@ -1,0 +1,75 @@
+"""Every text of the site in bokmål (the default), nynorsk and English, and a switch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "linja"
+LOCALE = SRC / "locale"
+
+
+def catalog(path: Path) -> dict[str, str]:
+    text = path.read_text()
+    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, re.M)
+    return {k: v for k, v in pairs if k}
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_every_text_is_translated(language: str) -> None:
+    texts = catalog(LOCALE / language / "LC_MESSAGES" / "django.po")
+    assert texts, "no catalogue"
+    assert [k for k, v in texts.items() if not v] == []
+
+
+@pytest.mark.slow
+def test_the_catalogues_hold_every_text_of_the_code(tmp_path: Path) -> None:
+    """makemessages on a copy of the code finds no text the catalogues lack."""
+    copy = tmp_path / "linja"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--ignore", "engine/*",
+         "--ignore", "report/*", "--ignore", "cli/*", "--ignore", "importers/*",
+         "--ignore", "scenario/*"],
+        cwd=copy, check=True, capture_output=True,
+        env={"DJANGO_SETTINGS_MODULE": "linja.site.settings", "LINJA_DATA_DIR": str(tmp_path),
+             "PATH": "/usr/bin:/bin", "PYTHONPATH": str(SRC.parent)},
+    )  # fmt: skip
+    found = set(catalog(copy / "locale" / "nb" / "LC_MESSAGES" / "django.po"))
+    have = set(catalog(LOCALE / "nb" / "LC_MESSAGES" / "django.po"))
+    assert found - have == set(), "run makemessages and translate the new texts"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_compiled_catalogue_is_the_one_of_the_texts(language: str, tmp_path: Path) -> None:
+    folder = LOCALE / language / "LC_MESSAGES"
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
+    assert fresh.read_bytes() == (folder / "django.mo").read_bytes(), "run compilemessages"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "login", "skip"),
+    [("nb", "Logg inn", "Gå til innholdet"), ("nn", "Logg inn", "Gå til innhaldet"),
+     ("en", "Log in", "Skip to content")],
+)  # fmt: skip
+def test_the_language_switch_changes_the_pages(
+    client: Client, language: str, login: str, skip: str
+) -> None:
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/login/"}, follow=True)
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert skip in page and f"<h1>{login}</h1>" in page
+
+
+@pytest.mark.django_db
+def test_bokmaal_is_the_default(client: Client) -> None:
+    page = client.get("/login/").content.decode()
+    assert '<html lang="nb">' in page and "Brukernavn" in page
