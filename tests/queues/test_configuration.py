@@ -16,7 +16,7 @@ from linja.queues import actions, checks
 from linja.queues.actions import ConfigurationError
 from linja.queues.rules import rules_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

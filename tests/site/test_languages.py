@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import ast
 import shutil
 import subprocess
 import sys
@@ -16,9 +16,20 @@ LOCALE = SRC / "locale"
 
 
 def catalog(path: Path) -> dict[str, str]:
-    text = path.read_text()
-    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, re.M)
-    return {k: v for k, v in pairs if k}
+    """msgid -> msgstr of a .po file (texts over several lines joined; fuzzy ones empty)."""
+    out: dict[str, str] = {}
+    for block in path.read_text().split("\n\n"):
+        parts: dict[str, str] = {}
+        field = None
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgstr ")):
+                field, _, rest = line.partition(" ")
+                parts[field] = ast.literal_eval(rest)
+            elif line.startswith('"') and field is not None:
+                parts[field] += ast.literal_eval(line)
+        if parts.get("msgid"):
+            out[parts["msgid"]] = "" if "#, fuzzy" in block else parts.get("msgstr", "")
+    return out
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])

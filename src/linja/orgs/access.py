@@ -195,6 +195,18 @@ def can(person: Any, action: Action, obj: Model) -> bool:
     raise ValueError(f"unknown action {action!r}")
 
 
+def answerers(person: Any, queue: Any) -> QuerySet[Person]:
+    """Whom ``person`` may put in ``queue`` to answer it: the people of the queue's
+    organisation, and for a queue of a shared centre, of the centre's organisations too.
+    Nobody, for someone who may not lead the queue."""
+    if not can(person, Action.LEAD, queue):
+        return Person.objects.none()
+    organisations = {queue.unit.organisation_id}
+    if queue.centre_id is not None:
+        organisations |= set(queue.centre.organisations.values_list("pk", flat=True))
+    return Person.objects.filter(home__in=organisations, is_active=True)
+
+
 def _organisation_of(obj: Model) -> int | None:
     from linja.queues.models import Menu, Queue
 

@@ -116,6 +116,16 @@ def add_planned_closure(
 
 
 @transaction.atomic
+def remove_daily_closure(closure: DailyClosure) -> None:
+    closure.delete()
+
+
+@transaction.atomic
+def remove_planned_closure(closure: PlannedClosure) -> None:
+    closure.delete()
+
+
+@transaction.atomic
 def add_closed_day(queue: Queue, day: Any, reason: str = "") -> ClosedDay:
     return _saved(ClosedDay(queue=queue, day=day, reason=reason))
 

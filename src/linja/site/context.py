@@ -15,7 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav": []}
     scope = scope_of(user)
-    nav = [("home", _("Overview"))]
+    nav = [("home", _("Overview")), ("queues", _("Queues"))]
     if scope.everything or scope.administers:
         nav.append(("admin:index", _("Administration")))
     return {"nav": nav, "scope": scope}
