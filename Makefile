@@ -7,14 +7,14 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 SAMPLE := var/sample/helse-vest.parquet
 
 CHROMIUM := /usr/bin/chromium
-# the engine's modules that mypyc compiles (pyproject.toml, [tool.linja] compiled): an
-# install rebuilds them when any of them changed
+# the engine's modules that mypyc compiles (pyproject.toml, [tool.linja] compiled): a
+# change to one recompiles them in place before the tests (.compiled)
 COMPILED := $(shell sed -n '/^compiled = \[/,/^\]/p' pyproject.toml | grep -o 'src/[^"]*')
 # the engine tests that also run interpreted (LINJA_PURE_PYTHON=1), to keep the plain
 # source correct on machines that cannot compile it
 PURE_TESTS := tests/engine/test_routing.py tests/engine/test_routing_calendar.py \
 	tests/engine/test_routing_properties.py tests/engine/test_routing_values.py \
-	tests/engine/test_sim_agenda.py tests/engine/test_sim_outputs.py
+	tests/engine/test_sim_agenda.py tests/engine/test_sim_outputs.py tests/engine/test_routing_inputs.py
 
 # the database tests also run on PostgreSQL (tools/services checks it answers)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -29,7 +29,7 @@ report: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/linja demo
 
-test: $(VENV)/.installed-dev services lint typecheck unit unit-pure unit-pg
+test: $(VENV)/.installed-dev $(VENV)/.compiled services lint typecheck unit unit-pure unit-pg
 
 services:
 	tools/services
@@ -48,24 +48,27 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-dev browser
+unit: $(VENV)/.installed-dev $(VENV)/.compiled browser
 	$(BIN)/pytest -n 2 -q
 
-unit-pg: $(VENV)/.installed-dev services
+unit-pg: $(VENV)/.installed-dev $(VENV)/.compiled services
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -m django_db
 
 unit-pure: $(VENV)/.installed-dev
 	LINJA_PURE_PYTHON=1 $(BIN)/pytest -n 2 -q $(PURE_TESTS)
 
-# recompile the engine in place after changing it (quicker than a new install)
-compile: | $(VENV)/.installed-dev
+# recompile the engine in place after changing it (quicker than a new install); the
+# tests refuse a compiled module older than its source
+compile: $(VENV)/.compiled
+
+$(VENV)/.compiled: $(COMPILED) mypyc.ini | $(VENV)/.installed-dev
 	cd src && ../$(BIN)/mypyc --config-file ../mypyc.ini $(COMPILED:src/%=%) > /dev/null && rm -rf build
-	touch $(VENV)/.installed-dev $(VENV)/.installed
+	touch $@
 
 bench-kpi: $(VENV)/.installed-dev
 	$(BIN)/python bench/kpi/run.py
 
-bench-sim: $(VENV)/.installed-dev
+bench-sim: $(VENV)/.installed-dev $(VENV)/.compiled
 	$(BIN)/python bench/sim/run.py
 
 bench-erlang: $(VENV)/.installed-dev
@@ -78,13 +81,14 @@ screenshots: $(VENV)/.installed-dev browser
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml setup.py constraints.txt $(COMPILED) | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py constraints.txt mypyc.ini $(COMPILED) | $(BIN)/python
 	$(PIP) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml setup.py constraints.txt $(COMPILED) | $(BIN)/python
+# an install compiles the engine too (setup.py): the in-place build is then up to date
+$(VENV)/.installed-dev: pyproject.toml setup.py constraints.txt mypyc.ini | $(BIN)/python
 	$(PIP) -e '.[dev]'
-	touch $@ $(VENV)/.installed
+	touch $@ $(VENV)/.installed $(VENV)/.compiled
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache build src/build

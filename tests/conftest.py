@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
 import pytest
 
 import linja.engine
+from linja._sources import requested as pure_requested
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +27,7 @@ def stale_extensions() -> list[str]:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     stale = stale_extensions()
-    if stale and not os.environ.get("LINJA_PURE_PYTHON"):
+    if stale and not pure_requested():
         pytest.exit(
             "the compiled engine is out of date: " + "; ".join(stale)
             + ". Run `make compile` (or set LINJA_PURE_PYTHON=1 to test the source as it is).",

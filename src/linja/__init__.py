@@ -1,10 +1,8 @@
 """Linja: an open-source contact centre for Norwegian public services."""
 
-import os
+from linja._sources import requested, use_sources
 
 __version__ = "0.1.0"
 
-if os.environ.get("LINJA_PURE_PYTHON"):  # run the engine from source, not compiled
-    from linja._sources import use_sources
-
+if requested():  # LINJA_PURE_PYTHON=1: run the engine from its source, not compiled
     use_sources()

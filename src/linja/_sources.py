@@ -8,11 +8,18 @@ test it both ways, or to rule the compiled build out when something looks wrong.
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib.machinery import SOURCE_SUFFIXES, FileFinder, SourceFileLoader
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+YES = {"1", "true", "yes", "on"}
+
+
+def requested() -> bool:
+    """Does ``LINJA_PURE_PYTHON`` ask for the source (1, true, yes or on)?"""
+    return os.environ.get("LINJA_PURE_PYTHON", "").strip().lower() in YES
 
 
 def _finder(path: str) -> FileFinder:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import linja.engine
+from linja._sources import requested as pure_requested
 from linja.engine.sim.loop import simulate
 from linja.scenario import load_scenario
 
@@ -55,7 +56,7 @@ def interpreted(path: Path, seed: int) -> dict[str, Any]:
 
 
 def test_the_engine_runs_compiled_here() -> None:
-    if os.environ.get("LINJA_PURE_PYTHON"):
+    if pure_requested():
         pytest.skip("LINJA_PURE_PYTHON=1 asks for the interpreted engine")
     assert linja.engine.compiled(), (
         "the routing engine is not compiled: install Linja with a C compiler (make) so that "

@@ -95,7 +95,8 @@ def snapshot(r: Router) -> Any:
     contacts = {
         cid: (
             c.state, c.queue.id, c.priority, c.caller, c.arrived, c.entered, c.seq,
-            c.agent.id if c.agent else None, c.ticket, c.place, c.wplace, c.offers, c.widened,
+            c.agent.id if c.agent else None, c.ticket, c.place, c.wplace, c.offers, c.offer_ticket,
+            c.widened,
             c.callback, c.callback_offered, frozenset(c.declined or ()),
         )
         for cid, c in r.contacts.items()
@@ -117,7 +118,7 @@ def snapshot(r: Router) -> Any:
         )
         for qid, q in r.queues.items()
     }  # fmt: skip
-    return contacts, agents, queues, r._seq, r._logins
+    return contacts, agents, queues, r._seq, r._logins, r._tickets
 
 
 # ---------------------------------------------------------------------------- priority, FIFO
@@ -804,6 +805,34 @@ def test_contact_is_widened_once_when_decline_and_widen_timer_coincide() -> None
     r.ready(5, "n1")  # offered 5..10
     assert r.decline(10, 1, "n1") == [Widened(1, "q")]
     assert r.timer_due(10, t) == []
+
+
+def test_a_timer_of_an_earlier_contact_with_the_same_id_does_nothing() -> None:
+    """Ids may come back (a phone platform's call ids); the timers of the earlier contact
+    must not act on the new one."""
+    r = make(QueueRules("c", announce_every_seconds=15), QueueRules("a"))
+    announce = the_timer(r.arrive(0, "s1", "c"), ANNOUNCE)
+    r.end(4, "s1")
+    assert r.arrive(4, "s1", "a") == []
+    assert r.timer_due(15, announce) == []
+
+
+def test_a_missed_announcement_is_not_played_in_a_queue_without_announcements() -> None:
+    """Ringing at x when its announcement came due and past its overflow time when x
+    declines: it moves to d, which announces nothing, and is declined there too."""
+    r = make(
+        QueueRules("c", announce_every_seconds=15, overflow=Overflow(20, "d")), QueueRules("d")
+    )
+    ready_agent(r, 0, "x", {"c": 1})
+    ready_agent(r, 0, "y", {"d": 1})
+    busy(r, 0, 1, "c", "x")
+    out = r.arrive(1, 2, "c")
+    announce, overflow = the_timer(out, ANNOUNCE), the_timer(out, OVERFLOW)
+    assert r.end(10, 1) == [Offer(2, "x", "c", None)]
+    assert r.timer_due(announce.at, announce) == []  # missed while ringing
+    assert r.timer_due(overflow.at, overflow) == []  # due while ringing
+    assert r.decline(25, 2, "x") == [Moved(2, "c", "d", "overflow"), Offer(2, "y", "d", None)]
+    assert r.decline(26, 2, "y") == []  # back in d, which announces nothing
 
 
 # ---------------------------------------------------------------------------- errors

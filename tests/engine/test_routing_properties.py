@@ -115,7 +115,7 @@ class Driver:
             self.timers.remove(first)
             if first.kind == OFFER_TIMEOUT and first.subject in self.offers:
                 c = self.router.contacts.get(first.subject)
-                if c is not None and c.state == OFFERED and c.offers == first.ticket:
+                if c is not None and c.state == OFFERED and c.offer_ticket == first.ticket:
                     self.offers.pop(first.subject)
             self.apply(self.router.timer_due(max(first.at, 0.0), first))
 

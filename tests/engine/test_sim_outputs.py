@@ -5,6 +5,7 @@ and the arrivals they were given."""
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -300,3 +301,46 @@ def test_replay_arrivals_in_the_same_instant_keep_their_own_callers() -> None:
     scenario = arrivals_scenario(ReplayArrivals((base + 1.0, base + 1.0), ("x", "y")), 1.0)
     frame = records(scenario, simulate(scenario, seed=1))
     assert sorted(frame["caller"].to_list()) == ["x", "y"]
+
+
+# ------------------------------------------------------------------- the end of a run
+
+
+def test_callers_who_never_give_up_end_the_run_unanswered_when_no_agent_is_left() -> None:
+    """One agent until 09:00; callers who never hang up keep coming until 10:00 to a queue
+    that announces their place every minute. The run ends (it once went on for ever):
+    those still waiting are not answered and end with the run's last event."""
+    queue = QueueSpec(QueueRules("a", unit="U", announce_every_seconds=60.0),
+                      PoissonArrivals((30.0,)), Distribution("fixed", 300.0))  # fmt: skip
+    shift = Shift(time(8), time(9))
+    scenario = Scenario(
+        "late", START, 2.0, (queue,), (AgentGroup("x", 1, {"a": 1}, shifts=(shift,)),)
+    )
+    outcome = simulate(scenario, seed=1)
+    unanswered = [c for c, a in enumerate(outcome.answered) if math.isnan(a)]
+    assert unanswered, "some callers were still waiting at 09:00"
+    last = max(e for e in outcome.ended if not math.isnan(e))
+    assert all(outcome.ended[c] == max(last, outcome.arrived[c]) for c in unanswered)
+    logout = START.timestamp() + 3600
+    assert all(a < logout for a in outcome.answered if not math.isnan(a))  # none after 09:00
+
+
+def test_a_caller_moved_into_a_closed_queue_after_waiting_is_counted_as_not_answered() -> None:
+    """Waiting in 'a' until its overflow sends the call to 'b', closed and sending nowhere:
+    the call entered a queue, so it is a record (unanswered); a call that finds every queue
+    closed on arrival is not."""
+    from linja.engine.routing.config import Calendar, Overflow
+
+    evening = Calendar(weekly={0: ((time(8), time(8, 30)),)})  # b: Monday 08:00-08:30 only
+    a = QueueSpec(QueueRules("a", unit="U", overflow=Overflow(60.0, "b"),
+                             calendar=Calendar(weekly={0: ((time(8), time(9)),)})),
+                  ReplayArrivals((START.timestamp() + 40 * 60, START.timestamp() + 70 * 60)),
+                  Distribution("fixed", 100.0))  # fmt: skip
+    b = QueueSpec(QueueRules("b", unit="U", calendar=evening), PoissonArrivals((0.0,)),
+                  Distribution("fixed", 100.0))  # fmt: skip
+    scenario = Scenario("moved", START, 2.0, (a, b), (AgentGroup("nobody", 0, {"a": 1}),))
+    outcome = simulate(scenario, seed=1)
+    assert outcome.closed == [False, True]  # 08:40 waits, then b is closed; 09:10 a is closed
+    assert outcome.ended[0] == START.timestamp() + 41 * 60  # moved on and turned away at 08:41
+    frame = records(scenario, outcome)
+    assert frame.height == 1 and frame["answered_at"].is_null().all()

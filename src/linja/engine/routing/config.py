@@ -115,6 +115,35 @@ class QueueRules:
     announce_every_seconds: float | None = None
     expected_handle_seconds: float = 180.0
 
+    def __post_init__(self) -> None:
+        """Refuse values of the wrong kind here, the same in the compiled engine and out."""
+        where = f"queue {self.id!r}"
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError(f"a queue's id is a non-empty text, got {self.id!r}")
+        if self.agent_choice not in AGENT_CHOICES:
+            raise ValueError(f"{where}: agent_choice {self.agent_choice!r} is not one of "
+                             f"{', '.join(AGENT_CHOICES)}")  # fmt: skip
+        for name in ("priority", "max_waiting"):
+            value = getattr(self, name)
+            if value is None and name == "max_waiting":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{where}: {name} is a whole number, got {value!r}")
+        if self.max_waiting is not None and self.max_waiting < 0:
+            raise ValueError(f"{where}: max_waiting is 0 or more, got {self.max_waiting}")
+        for name in (
+            "sl_seconds", "widen_after_seconds", "callback_after_seconds", "wrapup_seconds",
+            "offer_timeout_seconds", "announce_every_seconds", "expected_handle_seconds",
+        ):  # fmt: skip
+            value = getattr(self, name)
+            if value is None and name not in ("sl_seconds", "wrapup_seconds",
+                                              "expected_handle_seconds"):  # fmt: skip
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(
+                    f"{where}: {name} is a number of seconds, 0 or more, got {value!r}"
+                )
+
 
 @dataclass(frozen=True, slots=True)
 class RoutingConfig:

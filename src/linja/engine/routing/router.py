@@ -19,7 +19,8 @@ Rules, in one place:
 
 from __future__ import annotations
 
-from typing import Final, cast
+from collections.abc import Mapping
+from typing import Final, TypeGuard, cast
 
 from linja.engine.routing.config import Redirect, RoutingConfig
 from linja.engine.routing.decisions import (
@@ -81,38 +82,44 @@ class Router:
         self.agents: dict[AgentId, Agent] = {}
         self._seq = 0
         self._logins = 0
+        self._tickets = 0  # one counter for every timer's ticket: a reused id never matches
         self._out: list[Decision] | None = None  # the decisions of the event being handled
 
     # ------------------------------------------------------------------ contacts
 
     def arrive(
-        self, at: float, contact: ContactId, queue: str, priority: int | None = None,
-        caller: str | None = None,
+        self, at: float, contact: object, queue: object, priority: object = None,
+        caller: object = None,
     ) -> list[Decision]:  # fmt: skip
-        """A contact entered ``queue``."""
-        q = self.queues.get(queue)
+        """A contact (named by a whole number or a text) entered ``queue``."""
+        cid = _contact_id(contact)
+        q = self.queues.get(queue) if isinstance(queue, str) else None
         if q is None:
             q = self._queue(queue)  # raises
-        c = Contact(contact, q, q.priority if priority is None else priority, caller, at,
+        if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int)):
+            raise RoutingError(
+                f"contact {contact!r}: a priority is a whole number, got {priority!r}"
+            )
+        if caller is not None and not isinstance(caller, str):
+            raise RoutingError(f"contact {contact!r}: a caller key is a text, got {caller!r}")
+        c = Contact(cid, q, q.priority if priority is None else priority, caller, at,
                     self._seq + 1)  # fmt: skip
-        if not self.contacts.add(contact, c):
+        if not self.contacts.add(cid, c):
             raise RoutingError(f"contact {contact!r} has already arrived")
         self._seq += 1
         self._out = None
         self._admit(c, q, at)
         return self._decided()
 
-    def abandon(self, at: float, contact: ContactId) -> list[Decision]:
+    def abandon(self, at: float, contact: object) -> list[Decision]:
         """The caller left (hung up, closed the chat) before being answered."""
         return self.end(at, contact)
 
-    def end(self, at: float, contact: ContactId) -> list[Decision]:
+    def end(self, at: float, contact: object) -> list[Decision]:
         """The contact ended: after an answer the agent goes to wrap-up; before, it is an
         abandoned contact (a phone platform reports both the same way)."""
-        c = self.contacts.get(contact)
-        if c is None:
-            c = self._contact(contact)  # raises
-        self.contacts.remove(contact)
+        c = self._contact(contact)
+        self.contacts.remove(c.id)
         self._out = None
         state = c.state
         c.state = DONE
@@ -134,10 +141,10 @@ class Router:
             self._make_ready(agent, at)
         return self._decided()
 
-    def accept(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
+    def accept(self, at: float, contact: object, agent: object) -> list[Decision]:
         """The agent answered the offer (for an auto-answer agent, already answered: an
         accept changes nothing)."""
-        c = self.contacts.get(contact)
+        c = self.contacts.get(contact) if _is_id(contact) else None
         if c is not None and c.state == BUSY and c.agent is not None and c.agent.id == agent:
             if not c.agent.auto_answer:
                 raise RoutingError(f"contact {contact!r} has already been accepted by {agent!r}")
@@ -148,7 +155,7 @@ class Router:
         a.since = at
         return []
 
-    def decline(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
+    def decline(self, at: float, contact: object, agent: object) -> list[Decision]:
         """The agent turned the offer down: the contact goes back to its place and is not
         offered to this agent again; the agent stays ready for other contacts."""
         c, a = self._offered(contact, agent)
@@ -161,7 +168,7 @@ class Router:
         self._make_ready(a, at)
         return self._decided()
 
-    def not_answered(self, at: float, contact: ContactId, agent: AgentId) -> list[Decision]:
+    def not_answered(self, at: float, contact: object, agent: object) -> list[Decision]:
         """The offer rang out: the contact goes back to the head, the agent is paused."""
         c, a = self._offered(contact, agent)
         self._out = None
@@ -172,8 +179,7 @@ class Router:
         return self._decided()
 
     def transfer(
-        self, at: float, contact: ContactId, queue: str | None = None,
-        agent: AgentId | None = None,
+        self, at: float, contact: object, queue: object = None, agent: object = None,
     ) -> list[Decision]:  # fmt: skip
         """Blind transfer of an answered contact to a queue or to a named ready agent.
 
@@ -190,7 +196,7 @@ class Router:
         target_q = self._queue(queue) if queue is not None else None
         target_a = None
         if agent is not None:
-            target_a = self.agents.get(agent)
+            target_a = self.agents.get(agent) if isinstance(agent, str) else None
             if target_a is None or target_a.state != READY:
                 state = "not logged in" if target_a is None else AGENT_STATES[target_a.state]
                 raise RoutingError(f"agent {agent!r} is {state}; expected a ready agent")
@@ -213,7 +219,7 @@ class Router:
         self._release(first, source, at)
         return self._decided()
 
-    def callback(self, at: float, contact: ContactId) -> list[Decision]:
+    def callback(self, at: float, contact: object) -> list[Decision]:
         """The caller chose to be called back: the contact keeps its place in the queue."""
         c = self._contact(contact)
         if c.state not in (WAITING, OFFERED):
@@ -225,17 +231,27 @@ class Router:
     # ------------------------------------------------------------------ agents
 
     def login(
-        self, at: float, agent: AgentId, skills: dict[str, int], organisation: str = "",
-        auto_answer: bool = False,
+        self, at: float, agent: object, skills: object, organisation: object = "",
+        auto_answer: object = False,
     ) -> list[Decision]:  # fmt: skip
         """The agent logged in with skills (queue -> level, 1 best); they start paused.
 
         An agent with ``auto_answer`` is connected to a contact as soon as it is offered
         (the phone answers by itself): the offer needs no accept, and has no time-out.
         """
+        if not isinstance(agent, str):
+            raise RoutingError(f"an agent is named by a text, got {agent!r}")
         if agent in self.agents:
             raise RoutingError(f"agent {agent!r} is already logged in")
-        given = cast(dict[object, object], skills)  # checked here, whatever the caller sent
+        if not isinstance(skills, Mapping):
+            raise RoutingError(f"agent {agent!r}: skills map queues to levels, got {skills!r}")
+        if not isinstance(organisation, str):
+            raise RoutingError(f"agent {agent!r}: an organisation is a text, got {organisation!r}")
+        if not isinstance(auto_answer, bool):
+            raise RoutingError(
+                f"agent {agent!r}: auto_answer is true or false, got {auto_answer!r}"
+            )
+        given: dict[object, object] = dict(skills)
         for queue, level in given.items():
             if not isinstance(queue, str):
                 raise RoutingError(
@@ -245,10 +261,11 @@ class Router:
             if isinstance(level, bool) or not isinstance(level, int) or level < 1:
                 raise RoutingError(f"agent {agent!r}: skill level for {queue!r} must be a "
                                    f"whole number from 1 (best), got {level!r}")  # fmt: skip
+        levels = cast(dict[str, int], given)  # checked above
         self._logins += 1
-        a = Agent(agent, organisation, dict(skills), at, self._logins)
+        a = Agent(agent, organisation, dict(levels), at, self._logins)
         a.auto_answer = auto_answer
-        for queue, level in sorted(skills.items(), key=lambda kv: (kv[1], kv[0])):
+        for queue, level in sorted(levels.items(), key=lambda kv: (kv[1], kv[0])):
             q = self.queues[queue]
             rules = q.rules
             own = (
@@ -265,7 +282,7 @@ class Router:
         self.agents[agent] = a
         return []
 
-    def ready(self, at: float, agent: AgentId) -> list[Decision]:
+    def ready(self, at: float, agent: object) -> list[Decision]:
         """The agent is ready for contacts (or, while busy, no longer wants the pause or
         log-out they asked for; in wrap-up, is done with it)."""
         a = self._agent(agent)
@@ -278,7 +295,7 @@ class Router:
                 self._after_work(a, at)
         return self._decided()
 
-    def wrapup_done(self, at: float, agent: AgentId) -> list[Decision]:
+    def wrapup_done(self, at: float, agent: object) -> list[Decision]:
         """The agent finished the after-contact work (repeats change nothing)."""
         a = self._agent(agent)
         self._out = None
@@ -286,9 +303,11 @@ class Router:
             self._after_work(a, at)
         return self._decided()
 
-    def pause(self, at: float, agent: AgentId, reason: str) -> list[Decision]:
+    def pause(self, at: float, agent: object, reason: object) -> list[Decision]:
         """Pause with a reason; a busy agent is paused once the contact and wrap-up end."""
         a = self._agent(agent)
+        if not isinstance(reason, str):
+            raise RoutingError(f"agent {agent!r}: a pause has a reason, a text, got {reason!r}")
         self._out = None
         if a.state in (AGENT_BUSY, AGENT_WRAPUP):
             a.pending = (PAUSED, reason)
@@ -302,7 +321,7 @@ class Router:
             a.reason = reason
         return self._decided()
 
-    def logout(self, at: float, agent: AgentId) -> list[Decision]:
+    def logout(self, at: float, agent: object) -> list[Decision]:
         """Log out; a busy agent is logged out once the contact and wrap-up end."""
         a = self._agent(agent)
         self._out = None
@@ -318,22 +337,30 @@ class Router:
 
     # ------------------------------------------------------------------ queues, timers
 
-    def set_open(self, at: float, queue: str, is_open: bool | None) -> list[Decision]:
+    def set_open(self, at: float, queue: object, is_open: object) -> list[Decision]:
         """Open or close a queue by hand (None: follow its calendar again)."""
-        self._queue(queue).override = is_open
+        q = self._queue(queue)
+        if is_open is not None and not isinstance(is_open, bool):
+            raise RoutingError(f"queue {queue!r}: open is true, false or none, got {is_open!r}")
+        q.override = is_open
         return []
 
-    def set_message(self, at: float, queue: str, message: str | None) -> list[Decision]:
+    def set_message(self, at: float, queue: object, message: object) -> list[Decision]:
         """Set or clear the incident message played to the queue's waiting callers."""
-        self._queue(queue).message = message
+        q = self._queue(queue)
+        if message is not None and not isinstance(message, str):
+            raise RoutingError(f"queue {queue!r}: a message is a text, got {message!r}")
+        q.message = message
         return []
 
-    def timer_due(self, at: float, timer: Timer) -> list[Decision]:
+    def timer_due(self, at: float, timer: object) -> list[Decision]:
         """A timer the router asked for is due; one that no longer matters does nothing."""
+        if not isinstance(timer, Timer):
+            raise RoutingError(f"expected a timer the router asked for, got {timer!r}")
         self._out = None
         kind = timer.kind
         if kind == WRAPUP:
-            a = self.agents.get(str(timer.subject))
+            a = self.agents.get(timer.subject) if isinstance(timer.subject, str) else None
             if a is not None and a.state == AGENT_WRAPUP and a.ticket == timer.ticket:
                 self._after_work(a, at)
             return self._decided()
@@ -341,7 +368,7 @@ class Router:
         if c is None:
             return self._decided()
         if kind == OFFER_TIMEOUT:
-            if c.state == OFFERED and c.offers == timer.ticket:
+            if c.state == OFFERED and c.offer_ticket == timer.ticket:
                 assert c.agent is not None
                 return self.not_answered(at, c.id, c.agent.id)
             return self._decided()
@@ -362,31 +389,35 @@ class Router:
 
     # ------------------------------------------------------------------ reading the state
 
-    def waiting(self, queue: str) -> int:
+    def waiting(self, queue: object) -> int:
         return len(self._queue(queue).waiting)
 
-    def position(self, contact: ContactId) -> int:
+    def position(self, contact: object) -> int:
         """1 for the next contact to be answered in its queue; 0 if it is not waiting."""
         c = self._contact(contact)
         if c.state != WAITING:
             return 0
         return 1 + sum(1 for other in c.queue.waiting.items if ahead(other, c))
 
-    def expected_wait(self, contact: ContactId) -> float:
+    def expected_wait(self, contact: object) -> float:
         c = self._contact(contact)
         return self._expected_wait(c, self.position(contact)) if c.state == WAITING else 0.0
 
-    def agent_state(self, agent: AgentId) -> tuple[str, str | None]:
-        a = self.agents.get(agent)
+    def agent_state(self, agent: object) -> tuple[str, str | None]:
+        a = self.agents.get(agent) if isinstance(agent, str) else None
         if a is None:
             return "logged_out", None
         return AGENT_STATES[a.state], a.reason if a.state == PAUSED else None
 
-    def contact_state(self, contact: ContactId) -> str:
-        c = self.contacts.get(contact)
+    def contact_state(self, contact: object) -> str:
+        c = self.contacts.get(contact) if _is_id(contact) else None
         return "done" if c is None else CONTACT_STATES[c.state]
 
     # ------------------------------------------------------------------ internals
+
+    def _ticket(self) -> int:
+        self._tickets += 1
+        return self._tickets
 
     def _emit(self, d: Decision) -> None:
         if self._out is None:
@@ -400,25 +431,25 @@ class Router:
         self._out = None
         return [] if out is None else out
 
-    def _queue(self, queue: str) -> QueueState:
-        q = self.queues.get(queue)
+    def _queue(self, queue: object) -> QueueState:
+        q = self.queues.get(queue) if isinstance(queue, str) else None
         if q is None:
             raise RoutingError(f"no queue {queue!r}; expected one of {', '.join(self.queues)}")
         return q
 
-    def _contact(self, contact: ContactId) -> Contact:
-        c = self.contacts.get(contact)
+    def _contact(self, contact: object) -> Contact:
+        c = self.contacts.get(contact) if _is_id(contact) else None
         if c is None:
             raise RoutingError(f"no contact {contact!r} in the router (ended, or never arrived)")
         return c
 
-    def _agent(self, agent: AgentId) -> Agent:
-        a = self.agents.get(agent)
+    def _agent(self, agent: object) -> Agent:
+        a = self.agents.get(agent) if isinstance(agent, str) else None
         if a is None:
             raise RoutingError(f"agent {agent!r} is not logged in")
         return a
 
-    def _offered(self, contact: ContactId, agent: AgentId) -> tuple[Contact, Agent]:
+    def _offered(self, contact: object, agent: object) -> tuple[Contact, Agent]:
         c = self._contact(contact)
         a = c.agent
         if c.state != OFFERED or a is None or a.id != agent:
@@ -456,7 +487,8 @@ class Router:
     def _enqueue(self, c: Contact, q: QueueState, at: float) -> None:
         c.queue = q
         c.entered = at
-        c.ticket += 1
+        c.ticket = self._ticket()
+        c.announce_missed = False
         c.widened = False
         c.state = WAITING
         agent = self._pick_agent(q, c)
@@ -501,8 +533,9 @@ class Router:
             q.widened.push(c)
         if c.announce_missed:
             c.announce_missed = False
-            self._announce(c, at, "position")
-            self._emit(Timer(at + q.announce_every, ANNOUNCE, c.id, c.ticket))
+            if q.announce_every < INF:
+                self._announce(c, at, "position")
+                self._emit(Timer(at + q.announce_every, ANNOUNCE, c.id, c.ticket))
 
     def _overflow(self, c: Contact, at: float) -> None:
         q = c.queue
@@ -557,10 +590,11 @@ class Router:
         c.state = OFFERED
         c.agent = a
         c.offers += 1
+        c.offer_ticket = self._ticket()
         a.state = AGENT_OFFERED
         a.since = at
         a.contact = c
-        a.ticket += 1
+        a.ticket = self._ticket()
         timeout = q.offer_timeout
         if a.auto_answer:  # answered at once
             c.state = BUSY
@@ -570,7 +604,7 @@ class Router:
             self._emit(Offer(c.id, a.id, q.id, None))
         else:
             self._emit(Offer(c.id, a.id, q.id, at + timeout))
-            self._emit(Timer(at + timeout, OFFER_TIMEOUT, c.id, c.offers))
+            self._emit(Timer(at + timeout, OFFER_TIMEOUT, c.id, c.offer_ticket))
 
     def _withdraw(self, a: Agent, at: float, reason: str) -> None:
         c = a.contact
@@ -593,7 +627,7 @@ class Router:
         if wrap > 0:
             a.state = AGENT_WRAPUP
             a.since = at
-            a.ticket += 1
+            a.ticket = self._ticket()
             self._emit(Timer(at + wrap, WRAPUP, a.id, a.ticket))
         elif a.pending is None:
             self._make_ready(a, at)
@@ -619,7 +653,7 @@ class Router:
         a.state = PAUSED
         a.reason = reason
         a.since = at
-        a.ticket += 1
+        a.ticket = self._ticket()
 
     def _remove(self, a: Agent) -> None:
         a.state = LOGGED_OUT
@@ -633,7 +667,7 @@ class Router:
         a.state = READY
         a.since = at
         a.idle_since = at
-        a.ticket += 1
+        a.ticket = self._ticket()
         best: Contact | None = None
         best_level = 0
         for m in a.memberships:
@@ -671,6 +705,17 @@ class Router:
             if best is not None and choice != LONGEST_IDLE_ANY_LEVEL:
                 return best
         return best
+
+
+def _is_id(value: object) -> TypeGuard[ContactId]:
+    """Is ``value`` a contact id: a whole number or a text (not a truth value)?"""
+    return isinstance(value, (int, str)) and not isinstance(value, bool)
+
+
+def _contact_id(value: object) -> ContactId:
+    if not _is_id(value):
+        raise RoutingError(f"a contact is named by a whole number or a text, got {value!r}")
+    return value
 
 
 def _leave(c: Contact) -> None:

@@ -51,6 +51,7 @@ class Contact:
         "declined",
         "entered",
         "id",
+        "offer_ticket",
         "offers",
         "place",
         "priority",
@@ -77,6 +78,7 @@ class Contact:
         self.agent: Agent | None = None
         self.ticket = 0  # changes when the contact enters a queue: its timers expire
         self.offers = 0
+        self.offer_ticket = 0  # the ticket of the offer's time-out
         self.widened = False
         self.callback = False
         self.callback_offered = False
@@ -171,17 +173,17 @@ class QueueState:
         self.always_open = rules.calendar is None
         self.override: bool | None = None
         self.message: str | None = None
-        self.aht = rules.expected_handle_seconds
+        self.aht = float(rules.expected_handle_seconds)
         # the rules read for every contact, INF where a rule is not set
-        self.priority = rules.priority
+        self.priority = int(rules.priority)
         self.choice = CHOICES[rules.agent_choice]
-        self.max_waiting = -1 if rules.max_waiting is None else rules.max_waiting
-        self.overflow_after = INF if rules.overflow is None else rules.overflow.after_seconds
+        self.max_waiting = -1 if rules.max_waiting is None else int(rules.max_waiting)
+        self.overflow_after = INF if rules.overflow is None else float(rules.overflow.after_seconds)
         self.widen_after = _or_inf(rules.widen_after_seconds)
         self.announce_every = _or_inf(rules.announce_every_seconds)
         self.callback_after = _or_inf(rules.callback_after_seconds)
         self.offer_timeout = _or_inf(rules.offer_timeout_seconds)
-        self.wrapup = rules.wrapup_seconds
+        self.wrapup = float(rules.wrapup_seconds)
 
     def is_open(self, at: float) -> bool:
         if self.override is not None:
@@ -198,4 +200,4 @@ class QueueState:
 
 
 def _or_inf(value: float | None) -> float:
-    return INF if value is None else value
+    return INF if value is None else float(value)

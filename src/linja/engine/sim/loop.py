@@ -163,6 +163,7 @@ def _simulate(
             continue
         for at, kind, reason in shift_events(group.shifts, t0, t_end, scenario.timezone):
             run.agenda.add(at, kind, roster=(aid, g, reason))
+            run.roster_left += 1
     run.loop(progress)
     arr = run.arrived
     if len(router.contacts):  # some still wait: the last agent went home before them
@@ -226,6 +227,8 @@ class _Run:
         self.pools: list[list[float]] = [[] for _ in self.specs]  # handle times drawn ahead
         self.events = 0
         self.last = scenario.start.timestamp()
+        self.roster_left = 0  # shift events still in the agenda
+        self.redials_left = 0  # callers calling again, still in the agenda
 
     def loop(self, progress: Callable[[int], None] | None) -> None:
         agenda = self.agenda
@@ -267,14 +270,20 @@ class _Run:
                     timer = e.timer
                     assert timer is not None
                     agenda.recycle(e)
-                    self.carry_out(router.timer_due(t, timer), t, t)
+                    if i < n or self.redials_left or self.roster_left or router.agents:
+                        self.carry_out(router.timer_due(t, timer), t, t)
+                    # else: no agent is left, nor will come, nor will a caller: the timers
+                    # (announcements, overflow) would only go round for callers who wait
+                    # for ever; their contacts end unanswered with the run
                 elif kind == ARRIVE:
                     agenda.recycle(e)
+                    self.redials_left -= 1
                     self.arrival(cast(int, cid), t, t)
                 else:
                     roster = e.roster
                     assert roster is not None
                     agenda.recycle(e)
+                    self.roster_left -= 1
                     aid, g, reason = roster
                     self.carry_out(
                         _roster(router, kind, t, aid, self.scenario.agents[g], reason), t, t
@@ -354,8 +363,8 @@ class _Run:
             elif isinstance(d, Rejected):
                 c = cast(int, d.contact)
                 self.ended[c] = now
-                if d.reason == "closed":
-                    self.closed[c] = True
+                if d.reason == "closed" and c == self.arriving:
+                    self.closed[c] = True  # turned away on arrival: it never entered a queue
             elif isinstance(d, OfferCallback):
                 c = cast(int, d.contact)
                 if self.chance.random() < self.callback_accept[self.queue_of[c]]:
@@ -400,6 +409,7 @@ class _Run:
         self.redialled.append(False)
         self.giving_up.append(None)
         self.agenda.add(at, ARRIVE, new)
+        self.redials_left += 1
 
 
 def _roster(
