@@ -8,9 +8,9 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from tests.engine.test_routing import snapshot
 
 from linja.engine.routing import QueueRules, Router, RoutingConfig, RoutingError
-from tests.engine.test_routing import snapshot
 
 
 def router() -> Router:

@@ -22,9 +22,12 @@ def catalog(path: Path) -> dict[str, str]:
         parts: dict[str, str] = {}
         field = None
         for line in block.splitlines():
-            if line.startswith(("msgid ", "msgstr ")):
+            if line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
                 field, _, rest = line.partition(" ")
+                field = field.removesuffix("[0]")  # a plural's first form stands for it
                 parts[field] = ast.literal_eval(rest)
+            elif line.startswith(("msgid_plural ", "msgstr[")):
+                field = None  # the other plural forms
             elif line.startswith('"') and field is not None:
                 parts[field] += ast.literal_eval(line)
         if parts.get("msgid"):

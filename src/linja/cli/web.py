@@ -102,13 +102,15 @@ def createadmin(
     """Create an administrator of the whole installation (asks for the password)."""
     setup()
     _migrate(verbose=False)
+    from linja.audit.context import command
     from linja.orgs import actions
 
     name = username or input("Username: ").strip()
     password = os.environ.get("LINJA_ADMIN_PASSWORD") or getpass.getpass("Password: ")
     if not os.environ.get("LINJA_ADMIN_PASSWORD") and getpass.getpass("Again: ") != password:
         raise LinjaError("the two passwords differ; nothing was created")
-    person = actions.create_installation_admin(name, password, email)
+    with command("createadmin"):
+        person = actions.create_installation_admin(name, password, email)
     out.print(f"created {person.username}, administrator of the whole installation")
 
 
@@ -118,9 +120,11 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     empty database, print the logins, and serve it."""
     setup()
     _migrate(verbose=False)
+    from linja.audit.context import command
     from linja.site import demo as demodata
 
-    created = demodata.load_if_empty()
+    with command("demo"):
+        created = demodata.load_if_empty()
     out.print("Demo data loaded." if created else "The database already has data; kept as it is.")
     out.print(f"\nLinja demo at [bold]http://{host}:{port}/[/] (stop with Ctrl+C)\n")
     out.print("Logins (password for all: [bold]" + demodata.PASSWORD + "[/]):")

@@ -208,14 +208,5 @@ def answerers(person: Any, queue: Any) -> QuerySet[Person]:
 
 
 def _organisation_of(obj: Model) -> int | None:
-    from linja.queues.models import Menu, Queue
-
-    if isinstance(obj, Organisation):
-        return obj.pk
-    if isinstance(obj, Unit):
-        return obj.organisation_id
-    if isinstance(obj, Queue | Menu):
-        return obj.unit.organisation_id
-    if isinstance(obj, Person):
-        return obj.home_id
-    return None
+    owner = getattr(obj, "owner_organisation_id", None)
+    return owner() if callable(owner) else None

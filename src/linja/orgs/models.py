@@ -17,7 +17,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class Organisation(models.Model):
+class Owned:
+    """A model whose objects belong to one organisation (or none): the access rules and the
+    audit log ask each object whose it is."""
+
+    def owner_organisation_id(self) -> int | None:
+        raise NotImplementedError
+
+    def get_additional_data(self) -> dict[str, Any]:
+        """What django-auditlog keeps with each entry about this object."""
+        return {"organisation": self.owner_organisation_id()}
+
+
+class Organisation(Owned, models.Model):
     """A legal body that employs people and owns services: a health trust, a hospital, a
     municipality, an IT service."""
 
@@ -47,6 +59,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def owner_organisation_id(self) -> int | None:
+        return self.pk
+
     def clean(self) -> None:
         if self.number and not (self.number.isdigit() and len(self.number) == 9):
             raise ValidationError({"number": _("An organisation number has nine digits.")})
@@ -57,7 +72,7 @@ class Organisation(models.Model):
             ancestor = ancestor.parent
 
 
-class Unit(models.Model):
+class Unit(Owned, models.Model):
     """A part of an organisation, in a tree: a clinic, a polyclinic, a switchboard, a
     municipality's citizen service."""
 
@@ -83,6 +98,9 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation.name})"
 
+    def owner_organisation_id(self) -> int | None:
+        return self.organisation_id
+
     def clean(self) -> None:
         if self.parent is not None and self.parent.organisation_id != self.organisation_id:
             raise ValidationError(
@@ -104,7 +122,7 @@ class Unit(models.Model):
         return out
 
 
-class Centre(models.Model):
+class Centre(Owned, models.Model):
     """A contact centre that several organisations share (seed 001): their queues are
     answered together, by people each employed by their own organisation."""
 
@@ -121,8 +139,11 @@ class Centre(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def owner_organisation_id(self) -> int | None:
+        return None  # shared: no one organisation owns it
 
-class Person(AbstractUser):
+
+class Person(Owned, AbstractUser):
     """Someone who logs in: employed by their home organisation (none for the
     installation's own administrators)."""
 
@@ -147,8 +168,11 @@ class Person(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def owner_organisation_id(self) -> int | None:
+        return self.home_id
 
-class Role(models.Model):
+
+class Role(Owned, models.Model):
     """What a person does, and where: the scope is an organisation, a unit or a shared
     centre, or, for the installation's administrators, nothing."""
 
@@ -206,6 +230,11 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()} ({self.scope_label()})"
+
+    def owner_organisation_id(self) -> int | None:
+        if self.unit is not None:
+            return self.unit.organisation_id
+        return self.organisation_id
 
     @property
     def scope(self) -> str:

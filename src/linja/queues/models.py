@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from linja.orgs.models import Centre, Person, Unit
+from linja.orgs.models import Centre, Owned, Person, Unit
 
 CODE = RegexValidator(
     r"^[a-z0-9][a-z0-9-]*$",
@@ -41,7 +41,7 @@ class Texts(models.Model):
         return value or self.nb
 
 
-class Queue(models.Model):
+class Queue(Owned, models.Model):
     """A queue of contacts for one service, owned by a unit (and so an organisation)."""
 
     class Channel(models.TextChoices):
@@ -136,8 +136,7 @@ class Queue(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    @property
-    def organisation_id(self) -> int:
+    def owner_organisation_id(self) -> int | None:
         return self.unit.organisation_id
 
     def clean(self) -> None:
@@ -163,7 +162,16 @@ class Queue(models.Model):
             raise ValidationError(errors)
 
 
-class QueueText(Texts):
+class OfQueue(Owned):
+    """A part of a queue's configuration: it belongs to the queue's organisation."""
+
+    queue: Queue
+
+    def owner_organisation_id(self) -> int | None:
+        return self.queue.unit.organisation_id
+
+
+class QueueText(OfQueue, Texts):
     """A message a queue plays or shows, by key: welcome, closed, full, queued, callback."""
 
     class Key(models.TextChoices):
@@ -184,7 +192,7 @@ class QueueText(Texts):
         constraints = [models.UniqueConstraint(fields=["queue", "key"], name="queue_text_once")]
 
 
-class OpeningHours(models.Model):
+class OpeningHours(OfQueue, models.Model):
     """The queue is open from ``start`` to ``end`` (local time) on ``weekday``. A queue
     without opening hours is open around the clock."""
 
@@ -199,7 +207,7 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
 
 
-class DailyClosure(models.Model):
+class DailyClosure(OfQueue, models.Model):
     """Closed every such day from ``start`` to ``end``: a shared lunch."""
 
     queue = models.ForeignKey(Queue, models.CASCADE, related_name="daily_closures")
@@ -223,7 +231,7 @@ class DailyClosure(models.Model):
         return frozenset(int(d) for d in self.weekdays.split(",") if d)
 
 
-class PlannedClosure(models.Model):
+class PlannedClosure(OfQueue, models.Model):
     """Closed once, between two instants: a staff meeting, a move."""
 
     queue = models.ForeignKey(Queue, models.CASCADE, related_name="planned_closures")
@@ -237,7 +245,7 @@ class PlannedClosure(models.Model):
         verbose_name_plural = _("planned closures")
 
 
-class ClosedDay(models.Model):
+class ClosedDay(OfQueue, models.Model):
     """A whole day closed beyond the public holidays: Christmas Eve, a day of moving."""
 
     queue = models.ForeignKey(Queue, models.CASCADE, related_name="closed_days")
@@ -251,7 +259,7 @@ class ClosedDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["queue", "day"], name="closed_day_once")]
 
 
-class Membership(models.Model):
+class Membership(OfQueue, models.Model):
     """``person`` answers ``queue`` at skill ``level`` (1 is the main skill, 2 and up
     backups): the router's skills."""
 
@@ -268,7 +276,7 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "queue"], name="membership_once")]
 
 
-class Menu(Texts):
+class Menu(Owned, Texts):
     """A phone menu (tasteval): a greeting, then a choice of keys. ``nb``/``nn``/``en``
     hold the greeting."""
 
@@ -284,8 +292,11 @@ class Menu(Texts):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def owner_organisation_id(self) -> int | None:
+        return self.unit.organisation_id
 
-class MenuChoice(Texts):
+
+class MenuChoice(Owned, Texts):
     """Key ``key`` of ``menu`` leads to a queue or to another menu; ``nb``/``nn``/``en``
     hold what the caller hears for it ("for appointments, press 1")."""
 
@@ -315,6 +326,9 @@ class MenuChoice(Texts):
                 name="menu_choice_has_one_target",
             ),
         ]
+
+    def owner_organisation_id(self) -> int | None:
+        return self.menu.unit.organisation_id
 
     def clean(self) -> None:
         if (self.queue_id is None) == (self.submenu_id is None):

@@ -17,5 +17,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     scope = scope_of(user)
     nav = [("home", _("Overview")), ("queues", _("Queues"))]
     if scope.everything or scope.administers:
+        nav.append(("audit", _("Audit log")))
         nav.append(("admin:index", _("Administration")))
     return {"nav": nav, "scope": scope}

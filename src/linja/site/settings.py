@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "linja.site",
     "linja.orgs",
     "linja.queues",
+    "auditlog",
+    "linja.audit",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "linja.site.language.PersonLanguage",
+    "linja.audit.context.Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -149,6 +152,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the vendored assets (htmx, Chart.js)
 STATIC_ROOT = os.environ.get("LINJA_STATIC_ROOT") or None  # for collectstatic behind a proxy
 WHITENOISE_USE_FINDERS = True  # serve the vendored assets without a collectstatic step
+
+# the audit log (docs/audit.md): who, from where; a proxy's forwarded address is believed
+# only from these addresses
+LINJA_TRUSTED_PROXIES = env_list("LINJA_TRUSTED_PROXIES", [])
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("queues/", include("linja.queues.urls")),
+    path("audit/", include("linja.audit.urls")),
     path("login/", auth.LoginView.as_view(template_name="site/login.html"), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
