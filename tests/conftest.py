@@ -12,6 +12,8 @@ from linja._sources import requested as pure_requested
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytest_plugins = ["tests.orgs.fixtures"]
+
 
 def stale_extensions() -> list[str]:
     """Compiled modules older than their .py file (Python would run the old code)."""

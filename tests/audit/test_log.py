@@ -9,7 +9,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
-from tests.orgs.world import World, build
+from tests.orgs.world import World
 
 from linja.audit.context import command
 from linja.audit.record import viewed
@@ -17,11 +17,6 @@ from linja.orgs import actions as orgs
 from linja.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world() -> World:
-    return build()
 
 
 def latest(model: str) -> LogEntry:

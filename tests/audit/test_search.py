@@ -8,14 +8,9 @@ import io
 
 import pytest
 from django.test import Client
-from tests.orgs.world import World, build
+from tests.orgs.world import World
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world() -> World:
-    return build()  # every object of the world made: create entries for all of them
 
 
 def login(world: World, who: str) -> Client:

@@ -4,10 +4,8 @@ docs/access.md), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from tests.orgs.world import World, build
+from tests.orgs.world import World
 
 from linja.orgs.access import Action, can, visible
 
@@ -46,11 +44,6 @@ ADMINISTER = {name: {"root"} for name in VIEW} | {
     name: {"admin", "root"} for name in ("A", "au", "alver", "al", "agent")
 }
 EXPECTED = {Action.VIEW: VIEW, Action.LEAD: LEAD, Action.ADMINISTER: ADMINISTER}
-
-
-@pytest.fixture
-def world(db: Any) -> World:
-    return build()
 
 
 @pytest.mark.parametrize("who", PEOPLE)

@@ -21,6 +21,7 @@ FOLLOWED = [
     ("queues", "Membership", ()),
     ("queues", "Menu", ()),
     ("queues", "MenuChoice", ()),
+    ("api", "Token", ("hashed", "last_used")),
 ]
 
 

@@ -49,7 +49,7 @@ def _database_ready() -> None:
         ) from None
 
 
-def _migrate(verbose: bool) -> None:
+def ensure_migrated(verbose: bool) -> None:
     from django.core.management import call_command
 
     _database_ready()
@@ -91,7 +91,7 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 def migrate() -> None:
     """Create or bring up to date the database tables."""
     setup()
-    _migrate(verbose=True)
+    ensure_migrated(verbose=True)
 
 
 @app.command()
@@ -101,7 +101,7 @@ def createadmin(
 ) -> None:
     """Create an administrator of the whole installation (asks for the password)."""
     setup()
-    _migrate(verbose=False)
+    ensure_migrated(verbose=False)
     from linja.audit.context import command
     from linja.orgs import actions
 
@@ -119,7 +119,7 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Set up the demo (a hospital, a shared municipal centre, an IT service desk) in an
     empty database, print the logins, and serve it."""
     setup()
-    _migrate(verbose=False)
+    ensure_migrated(verbose=False)
     from linja.audit.context import command
     from linja.site import demo as demodata
 

@@ -18,5 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     nav = [("home", _("Overview")), ("queues", _("Queues"))]
     if scope.everything or scope.administers:
         nav.append(("audit", _("Audit log")))
+        nav.append(("tokens", _("API tokens")))
         nav.append(("admin:index", _("Administration")))
     return {"nav": nav, "scope": scope}

@@ -90,9 +90,12 @@ INSTALLED_APPS = [
     "linja.queues",
     "auditlog",
     "linja.audit",
+    "ninja",  # its own copy of the API docs' scripts, not a CDN
+    "linja.api",
 ]
 
 MIDDLEWARE = [
+    "linja.api.errors.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linja.api.auth.TokenMiddleware",
     "linja.site.language.PersonLanguage",
     "linja.audit.context.Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",

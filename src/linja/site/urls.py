@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth
 from django.urls import include, path
 
+from linja.api.v1 import api
 from linja.site import health, views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("queues/", include("linja.queues.urls")),
     path("audit/", include("linja.audit.urls")),
+    path("api/v1/", api.urls),
+    path("tokens/", include("linja.api.urls")),
     path("login/", auth.LoginView.as_view(template_name="site/login.html"), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
