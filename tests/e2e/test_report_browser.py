@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from tests.e2e.support import axe
 
 from linja.engine.kpi import Grouping, compute
 from linja.engine.records import RawSource, load
@@ -29,15 +29,6 @@ from linja.sampledata import generate
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NOW = datetime(2026, 3, 2, 7, 45, tzinfo=UTC)
 # unit: (chance of an answer, mean wait in seconds) -- the shape of seed 000's results
 UNITS = {"Helse Førde": (0.90, 40.0), "Helse Bergen": (0.85, 65.0), "Helse Fonna": (0.77, 190.0)}
@@ -97,17 +88,6 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = ReportInput(frame, table, grouping, targets, None, None, "nb", ["helse-vest.parquet"])
     write_report(path, report, now=NOW)
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright import sync_api
-
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make test`, or apt-get install chromium"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Visit:
@@ -251,10 +231,6 @@ def test_full_page_screenshot(browser: Any, sample_report: Path, tmp_path: Path)
         visit.page.close()
 
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
 def axe_violations(browser: Any, path: Path, open_tables: bool) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page, as 'rule: target' lines."""
     # the report's content-security policy rightly refuses injected scripts: bypass it here
@@ -271,18 +247,10 @@ def axe_violations(browser: Any, path: Path, open_tables: bool) -> list[str]:
         page.wait_for_function("document.documentElement.hasAttribute('data-charts-drawn')")
         if open_tables:
             page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
-        )
+        found = axe(page)
     finally:
         context.close()
-    assert len(result["passes"]) > 10  # axe really ran its WCAG rules on the page
-    return [
-        f"{violation['id']}: {node['target']}"
-        for violation in result["violations"]
-        for node in violation["nodes"]
-    ]
+    return found
 
 
 @pytest.mark.parametrize("open_tables", [False, True])

@@ -87,3 +87,52 @@ def test_the_language_switch_changes_the_pages(
 def test_bokmaal_is_the_default(client: Client) -> None:
     page = client.get("/login/").content.decode()
     assert '<html lang="nb">' in page and "Brukernavn" in page
+
+
+DJANGO_GAPS = SRC / "site" / "locale_django"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_texts_djangos_catalogues_lack_are_translated_and_compiled(
+    language: str, tmp_path: Path
+) -> None:
+    folder = DJANGO_GAPS / language / "LC_MESSAGES"
+    texts = catalog(folder / "django.po")
+    assert texts and [k for k, v in texts.items() if not v] == []
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
+    assert fresh.read_bytes() == (folder / "django.mo").read_bytes()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "toggle", "skip"),
+    [("nb", "Bytt tema", "Gå til hovedinnholdet"), ("nn", "Byt tema", "Gå til hovudinnhaldet")],
+)
+def test_the_administration_pages_speak_the_language_too(
+    as_person: object, language: str, toggle: str, skip: str
+) -> None:
+    browser = as_person("root")  # type: ignore[operator]
+    browser.cookies["django_language"] = language
+    page = browser.get("/admin/orgs/person/").content.decode()
+    for english in ("Toggle theme", "Skip to main content", "Select this object for an action"):
+        assert english not in page
+    assert toggle in page and skip in page
+
+
+@pytest.mark.django_db
+def test_the_switch_keeps_the_choice_in_the_profile_and_the_log_says_who(
+    as_person: object,
+) -> None:
+    from auditlog.models import LogEntry
+
+    from linja.orgs.models import Person
+
+    browser = as_person("agent")  # type: ignore[operator]
+    browser.post("/i18n/setlang/", {"language": "nn", "next": "/"}, REMOTE_ADDR="10.1.2.3")
+    agent = Person.objects.get(username="agent")
+    assert agent.language == "nn"
+    entry = LogEntry.objects.get_for_object(agent).latest("timestamp")
+    assert entry.actor == agent and entry.remote_addr == "10.1.2.3"
+    assert entry.changes_dict["language"] == ["nb", "nn"]
+    assert Client().get("/login/").status_code == 200  # the next visitor is not affected

@@ -29,7 +29,10 @@ def register_models() -> None:
     for label, name, exclude in FOLLOWED:
         model = apps.get_model(label, name)
         if not auditlog.contains(model):
-            auditlog.register(model, exclude_fields=list(exclude), m2m_fields=_m2m(model))
+            # the model's own fields only: not the relations pointing at it, which a new
+            # object's entry would otherwise list, empty, one by one
+            own = [f.name for f in model._meta.concrete_fields if f.name not in exclude]
+            auditlog.register(model, include_fields=own, m2m_fields=_m2m(model))
 
 
 def _m2m(model: type) -> set[str]:

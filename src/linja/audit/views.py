@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linja.orgs.access import scope_of
 
@@ -42,9 +50,13 @@ def entries_for(person: Any) -> QuerySet[LogEntry]:
     raise Http404(_("The audit log is for administrators."))
 
 
+def _form(request: HttpRequest) -> dict[str, str]:
+    return {k: request.GET.get(k, "").strip() for k in ("q", "since", "until", "action")}
+
+
 def _filtered(request: HttpRequest) -> tuple[QuerySet[LogEntry], dict[str, str]]:
     entries = entries_for(request.user)
-    form = {k: request.GET.get(k, "").strip() for k in ("q", "since", "until", "action")}
+    form = _form(request)
     if form["q"]:
         q = form["q"]
         entries = entries.filter(
@@ -54,7 +66,10 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[LogEntry], dict[str, str]]
         )  # fmt: skip
     zone = timezone.get_current_timezone()
     for key, bound, lookup in (("since", time.min, "gte"), ("until", time.max, "lte")):
-        day = parse_date(form[key]) if form[key] else None
+        day = _day(form[key])
+        if form[key] and day is None:
+            raise BadDate(_("“%(text)s” is not a date: write it as dd.mm.yyyy, e.g. 18.03.2026")
+                          % {"text": form[key]})  # fmt: skip
         if day is not None:
             entries = entries.filter(
                 **{f"timestamp__{lookup}": datetime.combine(day, bound, tzinfo=zone)}
@@ -62,6 +77,20 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[LogEntry], dict[str, str]]
     if form["action"].isdigit():
         entries = entries.filter(action=int(form["action"]))
     return entries, form
+
+
+class BadDate(ValueError):
+    pass
+
+
+def _day(text: str) -> date | None:
+    """18.03.2026 (as Norwegians write it) or 2026-03-18; None for anything else."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _changes(entry: LogEntry) -> str:
@@ -76,7 +105,11 @@ def _changes(entry: LogEntry) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "–" if value in (None, "None", "") else str(value)
+    if value in (None, "None", ""):
+        return "–"
+    if value in ("True", "False", True, False):
+        return str(_("yes") if value in ("True", True) else _("no"))
+    return str(value)
 
 
 def _row(entry: LogEntry) -> list[str]:
@@ -92,15 +125,65 @@ def _row(entry: LogEntry) -> list[str]:
     ]
 
 
+ACTIONS = {
+    LogEntry.Action.CREATE: gettext_lazy("created"),
+    LogEntry.Action.UPDATE: gettext_lazy("changed"),
+    LogEntry.Action.DELETE: gettext_lazy("deleted"),
+    LogEntry.Action.ACCESS: gettext_lazy("looked at"),
+}
+
+
+def _via(via: str) -> str:
+    if via.startswith("cli:"):
+        return _("command linja %(command)s") % {"command": via[4:]}
+    return {"web": _("web site"), "api": _("API"), "other": _("other")}.get(via, via)
+
+
+def _shown_entry(entry: LogEntry) -> dict[str, Any]:
+    """One entry as a person reads it: in their language, field by field, with choices,
+    related objects and yes/no as words."""
+    model = entry.content_type.model_class() if entry.content_type else None
+    raw = entry.changes_dict or {}
+    display = entry.changes_display_dict if model is not None else {}
+    fields = [f for f in model._meta.get_fields() if f.name in raw] if model is not None else []
+    changes = []
+    for field in fields:
+        if field.name == "id":
+            continue
+        value = raw[field.name]
+        if isinstance(value, dict):  # a many-to-many change
+            verb = _("added") if value.get("operation") == "add" else _("removed")
+            old, new = "", f"{verb}: {', '.join(map(str, value.get('objects', [])))}"
+        else:
+            shown = display.get(getattr(field, "verbose_name", field.name), value)
+            old, new = shown if isinstance(shown, list | tuple) and len(shown) == 2 else ("", shown)
+        changes.append({"field": capfirst(str(getattr(field, "verbose_name", field.name))),
+                        "old": _shown(old), "new": _shown(new)})  # fmt: skip
+    return {
+        "entry": entry,
+        "when": timezone.localtime(entry.timestamp),
+        "action": ACTIONS.get(entry.action, entry.get_action_display()),
+        "actor": entry.actor or entry.actor_email or "",
+        "via": _via((entry.additional_data or {}).get("via", "")),
+        "type": capfirst(model._meta.verbose_name) if model is not None else "",
+        "changes": changes,
+    }
+
+
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    entries, form = _filtered(request)
+    try:
+        entries, form = _filtered(request)
+    except BadDate as exc:
+        entries, form, error = LogEntry.objects.none(), _form(request), str(exc)
+    else:
+        error = ""
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    rows = [(_row(e), e) for e in page.object_list]
-    query = "&".join(f"{k}={v}" for k, v in form.items() if v)
+    rows = [_shown_entry(e) for e in page.object_list]
+    query = urlencode({k: v for k, v in form.items() if v})
     return render(request, "audit/search.html", {
         "page": page, "rows": rows, "form": form, "query": query,
-        "actions": LogEntry.Action.choices,
+        "actions": list(ACTIONS.items()), "error": error,
     })  # fmt: skip
 
 
@@ -110,8 +193,11 @@ class _Echo:
 
 
 @login_required
-def export(request: HttpRequest) -> StreamingHttpResponse:
-    entries, _form = _filtered(request)
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    try:
+        entries, _form = _filtered(request)
+    except BadDate as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:

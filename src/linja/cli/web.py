@@ -34,6 +34,9 @@ def setup() -> None:
         django.setup()
     except ImproperlyConfigured as exc:
         raise LinjaError(f"settings: {exc}") from None
+    from django.utils import translation
+
+    translation.activate("en")  # the commands speak English, Django's messages too
 
 
 def _database_ready() -> None:
@@ -72,7 +75,9 @@ def _port_free(host: str, port: int) -> None:
 
 def _serve(host: str, port: int) -> None:
     import uvicorn
+    from django.utils import translation
 
+    translation.deactivate()  # each page in its reader's language, not the commands'
     _port_free(host, port)
     uvicorn.run("linja.site.asgi:application", host=host, port=port, log_level="warning",
                 lifespan="off")  # fmt: skip

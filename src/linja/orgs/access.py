@@ -14,8 +14,8 @@ The rules (docs/access.md):
 * A **planner** sees the queues of their organisation or centre, and the people of their
   organisation (to plan, not to change).
 * An organisation's **administrator** administers that organisation only: its units,
-  people, queues and menus. The installation's administrators (a role with no scope)
-  administer everything.
+  people, queues and menus — but not a person who administers more than they do. The
+  installation's administrators (a role with no scope) administer everything.
 """
 
 from __future__ import annotations
@@ -191,8 +191,16 @@ def can(person: Any, action: Action, obj: Model) -> bool:
         return isinstance(obj, Queue) and led.exists()
     if action is Action.ADMINISTER:
         org = _organisation_of(obj)
-        return org is not None and org in scope.administers
+        if org is None or org not in scope.administers:
+            return False
+        # nobody administers (and so could take over) a person who administers more
+        return not isinstance(obj, Person) or _reach_within(obj, scope)
     raise ValueError(f"unknown action {action!r}")
+
+
+def _reach_within(person: Person, scope: Scope) -> bool:
+    theirs = Scope.of(person)
+    return not theirs.everything and theirs.administers <= scope.administers
 
 
 def answerers(person: Any, queue: Any) -> QuerySet[Person]:

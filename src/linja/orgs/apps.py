@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "linja.orgs"
     label = "orgs"
-    verbose_name = "Organisasjonar og personar"
+    verbose_name = _("Organisations and people")

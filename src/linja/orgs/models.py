@@ -263,7 +263,7 @@ class Role(Owned, models.Model):
                 "installation": _("the whole installation (no scope)"),
             }
             raise ValidationError(
-                _("A %(role)s role is for %(allowed)s.")
+                _("A role as %(role)s needs one of: %(allowed)s.")
                 % {
                     "role": self.get_kind_display(),
                     "allowed": ", ".join(str(names[a]) for a in allowed),

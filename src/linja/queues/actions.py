@@ -51,7 +51,7 @@ def _messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _still_sound(queues: list[Queue]) -> None:
+def still_sound(queues: list[Queue]) -> None:
     """Refuse (roll back) if the change left a loop, or overlaps in a changed queue."""
     problems = checks.loops(Queue.objects.all())
     for q in queues:
@@ -63,7 +63,7 @@ def _still_sound(queues: list[Queue]) -> None:
 @transaction.atomic
 def create_queue(code: str, name: str, unit: Unit, **settings: Any) -> Queue:
     queue = _saved(Queue(code=code, name=name, unit=unit, **settings))
-    _still_sound([queue])
+    still_sound([queue])
     return queue
 
 
@@ -72,7 +72,7 @@ def change_queue(queue: Queue, **settings: Any) -> Queue:
     for field, value in settings.items():
         setattr(queue, field, value)
     _saved(queue)
-    _still_sound([queue])
+    still_sound([queue])
     return queue
 
 
@@ -89,7 +89,7 @@ def set_opening_hours(queue: Queue, spans: dict[int, list[tuple[time, time]]]) -
                     "midnight as two (22:00-24:00 and 00:00-06:00)"
                 )
             _saved(OpeningHours(queue=queue, weekday=weekday, start=start, end=end))
-    _still_sound([queue])
+    still_sound([queue])
 
 
 @transaction.atomic
@@ -100,7 +100,7 @@ def add_daily_closure(
         raise ConfigurationError(f"the closure {start:%H:%M}-{end:%H:%M} ends before it starts")
     days = ",".join(str(d) for d in sorted(weekdays))
     closure = _saved(DailyClosure(queue=queue, start=start, end=end, weekdays=days, reason=reason))
-    _still_sound([queue])
+    still_sound([queue])
     return closure
 
 
@@ -111,7 +111,7 @@ def add_planned_closure(
     if end <= start:
         raise ConfigurationError("a planned closure ends after it starts")
     closure = _saved(PlannedClosure(queue=queue, start=start, end=end, reason=reason))
-    _still_sound([queue])
+    still_sound([queue])
     return closure
 
 
@@ -139,9 +139,14 @@ def set_text(queue: Queue, key: str, nb: str, nn: str = "", en: str = "") -> Que
 
 @transaction.atomic
 def set_membership(person: Person, queue: Queue, level: int | None) -> Membership | None:
-    """``person`` answers ``queue`` at ``level`` (None: no longer answers it)."""
+    """``person`` answers ``queue`` at ``level`` (None: no longer answers it — refused if
+    that leaves a queue no one answers that someone answered before)."""
     if level is None:
+        before = {p.queue for p in checks.unanswered(Queue.objects.all())}
         Membership.objects.filter(person=person, queue=queue).delete()
+        left = [p for p in checks.unanswered(Queue.objects.all()) if p.queue not in before]
+        if left:  # the last who answered it, or the queue it passes its contacts on to
+            raise ConfigurationError("; ".join(f"{p.queue}: {p.message}" for p in left), left)
         return None
     membership, _created = Membership.objects.get_or_create(
         person=person, queue=queue, defaults={"level": level}
@@ -165,12 +170,12 @@ def add_choice(
     choice = _saved(
         MenuChoice(menu=menu, key=key, nb=label, nn=nn, en=en, queue=queue, submenu=submenu)
     )
-    if submenu is not None and _menu_loops(menu):
+    if submenu is not None and menu_loops(menu):
         raise ConfigurationError(f"menu {menu.code}: key {key} leads back into this menu")
     return choice
 
 
-def _menu_loops(menu: Menu) -> bool:
+def menu_loops(menu: Menu) -> bool:
     seen = {menu.pk}
     frontier = [menu.pk]
     while frontier:

@@ -12,7 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from linja.orgs.models import Person
 from linja.queues.models import WEEKDAYS
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# Times and dates are typed as Norwegians write them (14:30, 18.03.2026), not with the
+# browser's own picker, which follows the computer's language and may show 2:30 PM.
+TIME = forms.TimeInput(
+    format="%H:%M",
+    attrs={"inputmode": "numeric", "placeholder": _("hh:mm"), "size": 5, "maxlength": 5,
+           "pattern": "([01]?[0-9]|2[0-3])[:.][0-5][0-9]", "autocomplete": "off",
+           "class": "clock"},
+)  # fmt: skip
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
+MOMENT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def _moment() -> forms.DateTimeInput:
+    return forms.DateTimeInput(
+        format="%d.%m.%Y %H:%M",
+        attrs={"placeholder": _("dd.mm.yyyy hh:mm"), "size": 16, "autocomplete": "off"},
+    )
 
 
 class OpeningHoursForm(forms.Form):
@@ -26,8 +42,9 @@ class OpeningHoursForm(forms.Form):
                 for end in ("start", "end"):
                     label = _("%(day)s, from") if end == "start" else _("%(day)s, to")
                     self.fields[f"d{day}_{part}_{end}"] = forms.TimeField(
-                        label=label % {"day": name}, required=False, widget=TIME
-                    )
+                        label=label % {"day": name}, required=False, widget=TIME,
+                        input_formats=TIME_FORMATS,
+                    )  # fmt: skip
 
     def rows(self) -> list[tuple[str, list[tuple[Any, Any]]]]:
         return [
@@ -67,8 +84,8 @@ class OpeningHoursForm(forms.Form):
 
 
 class DailyClosureForm(forms.Form):
-    start = forms.TimeField(label=_("from"), widget=TIME)
-    end = forms.TimeField(label=_("to"), widget=TIME)
+    start = forms.TimeField(label=_("from"), widget=TIME, input_formats=TIME_FORMATS)
+    end = forms.TimeField(label=_("to"), widget=TIME, input_formats=TIME_FORMATS)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
         initial=[0, 1, 2, 3, 4],
@@ -77,12 +94,8 @@ class DailyClosureForm(forms.Form):
 
 
 class PlannedClosureForm(forms.Form):
-    start = forms.DateTimeField(
-        label=_("from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    end = forms.DateTimeField(
-        label=_("to"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    start = forms.DateTimeField(label=_("from"), widget=_moment(), input_formats=MOMENT_FORMATS)
+    end = forms.DateTimeField(label=_("to"), widget=_moment(), input_formats=MOMENT_FORMATS)
     reason = forms.CharField(label=_("reason"), max_length=100)
 
 

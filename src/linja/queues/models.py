@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from linja.orgs.models import Centre, Owned, Person, Unit
@@ -182,7 +183,7 @@ class QueueText(OfQueue, Texts):
         CALLBACK = "callback", _("callback offer")
         INCIDENT = "incident", _("incident")
 
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="texts")
+    queue = models.ForeignKey(Queue, models.CASCADE, related_name="texts", verbose_name=_("queue"))
     key = models.CharField(_("message"), max_length=20, choices=Key.choices)
 
     class Meta:
@@ -191,12 +192,17 @@ class QueueText(OfQueue, Texts):
         verbose_name_plural = _("queue messages")
         constraints = [models.UniqueConstraint(fields=["queue", "key"], name="queue_text_once")]
 
+    def __str__(self) -> str:
+        return f"{self.queue.code}: {self.get_key_display()}"
+
 
 class OpeningHours(OfQueue, models.Model):
     """The queue is open from ``start`` to ``end`` (local time) on ``weekday``. A queue
     without opening hours is open around the clock."""
 
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="opening_hours")
+    queue = models.ForeignKey(
+        Queue, models.CASCADE, related_name="opening_hours", verbose_name=_("queue")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
     start = models.TimeField(_("from"))
     end = models.TimeField(_("to"), help_text=_("00:00 means midnight."))
@@ -206,11 +212,18 @@ class OpeningHours(OfQueue, models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
 
+    def __str__(self) -> str:
+        return (
+            f"{self.queue.code}: {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+        )
+
 
 class DailyClosure(OfQueue, models.Model):
     """Closed every such day from ``start`` to ``end``: a shared lunch."""
 
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="daily_closures")
+    queue = models.ForeignKey(
+        Queue, models.CASCADE, related_name="daily_closures", verbose_name=_("queue")
+    )
     start = models.TimeField(_("from"))
     end = models.TimeField(_("to"))
     weekdays = models.CharField(
@@ -230,11 +243,16 @@ class DailyClosure(OfQueue, models.Model):
     def days(self) -> frozenset[int]:
         return frozenset(int(d) for d in self.weekdays.split(",") if d)
 
+    def __str__(self) -> str:
+        return f"{self.queue.code}: {self.start:%H:%M}–{self.end:%H:%M} {self.reason}"
+
 
 class PlannedClosure(OfQueue, models.Model):
     """Closed once, between two instants: a staff meeting, a move."""
 
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="planned_closures")
+    queue = models.ForeignKey(
+        Queue, models.CASCADE, related_name="planned_closures", verbose_name=_("queue")
+    )
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("to"))
     reason = models.CharField(_("reason"), max_length=100)
@@ -244,11 +262,17 @@ class PlannedClosure(OfQueue, models.Model):
         verbose_name = _("planned closure")
         verbose_name_plural = _("planned closures")
 
+    def __str__(self) -> str:
+        start, end = localtime(self.start), localtime(self.end)
+        return f"{self.queue.code}: {start:%d.%m.%Y %H:%M}–{end:%d.%m.%Y %H:%M} {self.reason}"
+
 
 class ClosedDay(OfQueue, models.Model):
     """A whole day closed beyond the public holidays: Christmas Eve, a day of moving."""
 
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="closed_days")
+    queue = models.ForeignKey(
+        Queue, models.CASCADE, related_name="closed_days", verbose_name=_("queue")
+    )
     day = models.DateField(_("day"))
     reason = models.CharField(_("reason"), max_length=100, blank=True)
 
@@ -258,13 +282,20 @@ class ClosedDay(OfQueue, models.Model):
         verbose_name_plural = _("closed days")
         constraints = [models.UniqueConstraint(fields=["queue", "day"], name="closed_day_once")]
 
+    def __str__(self) -> str:
+        return f"{self.queue.code}: {self.day:%d.%m.%Y}"
+
 
 class Membership(OfQueue, models.Model):
     """``person`` answers ``queue`` at skill ``level`` (1 is the main skill, 2 and up
     backups): the router's skills."""
 
-    person = models.ForeignKey(Person, models.CASCADE, related_name="memberships")
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    queue = models.ForeignKey(
+        Queue, models.CASCADE, related_name="memberships", verbose_name=_("queue")
+    )
     level = models.PositiveSmallIntegerField(
         _("skill level"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
@@ -274,6 +305,9 @@ class Membership(OfQueue, models.Model):
         verbose_name = _("queue membership")
         verbose_name_plural = _("queue memberships")
         constraints = [models.UniqueConstraint(fields=["person", "queue"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.queue.code} ({self.level})"
 
 
 class Menu(Owned, Texts):
@@ -300,7 +334,7 @@ class MenuChoice(Owned, Texts):
     """Key ``key`` of ``menu`` leads to a queue or to another menu; ``nb``/``nn``/``en``
     hold what the caller hears for it ("for appointments, press 1")."""
 
-    menu = models.ForeignKey(Menu, models.CASCADE, related_name="choices")
+    menu = models.ForeignKey(Menu, models.CASCADE, related_name="choices", verbose_name=_("menu"))
     key = models.CharField(
         _("key"), max_length=1,
         validators=[RegexValidator(r"^[0-9*#]$", _("One key: 0-9, * or #."))],
@@ -335,3 +369,6 @@ class MenuChoice(Owned, Texts):
             raise ValidationError(_("A key leads to either a queue or a menu."))
         if self.submenu_id is not None and self.submenu_id == self.menu_id:
             raise ValidationError({"submenu": _("A key cannot lead back to its own menu.")})
+
+    def __str__(self) -> str:
+        return f"{self.menu.code}: {self.key}"

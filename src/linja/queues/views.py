@@ -168,5 +168,8 @@ def set_member(request: HttpRequest, code: str) -> HttpResponse:
 def remove_member(request: HttpRequest, code: str, person: int) -> HttpResponse:
     queue = _led(request, code)
     who = get_object_or_404(Person, pk=person, memberships__queue=queue)
-    actions.set_membership(who, queue, None)
+    try:
+        actions.set_membership(who, queue, None)
+    except actions.ConfigurationError as exc:
+        return _answer(request, queue, "members", error=exc.message)
     return _answer(request, queue, "members", done=_("Removed."))

@@ -101,7 +101,7 @@ def _hospital() -> None:
             callback_after_seconds=300, announce_every_seconds=60,
         )  # fmt: skip
         queues.set_opening_hours(queue, {d: DAY for d in WEEKDAYS})
-        queues.add_daily_closure(queue, *LUNCH, frozenset(WEEKDAYS), "lunch")
+        queues.add_daily_closure(queue, *LUNCH, frozenset(WEEKDAYS), "lunsj")
         queues.set_text(
             queue, "closed", f"{name} er stengt. Du blir sett over til sentralbordet.",
             nn=f"{name} er stengd. Du blir sett over til sentralbordet.",

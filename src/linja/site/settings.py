@@ -78,7 +78,7 @@ ALLOWED_HOSTS = env_list("LINJA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1
 CSRF_TRUSTED_ORIGINS = env_list("LINJA_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "linja.site.apps.AdminConfig",  # django.contrib.admin on Linja's site (site/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,8 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "linja.api.auth.TokenMiddleware",
+    "linja.audit.context.Middleware",  # before what changes a person: who, from where
     "linja.site.language.PersonLanguage",
-    "linja.audit.context.Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,7 +116,7 @@ ASGI_APPLICATION = "linja.site.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "site" / "admin_templates"],  # Linja's look of the admin
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -147,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Linja's texts, then what Django's own catalogues lack in nb and nn (the admin's newest)
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "site" / "locale_django"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
