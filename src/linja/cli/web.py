@@ -77,8 +77,11 @@ def _serve(host: str, port: int) -> None:
     import uvicorn
     from django.utils import translation
 
+    from linja.contact import clock
+
     translation.deactivate()  # each page in its reader's language, not the commands'
     _port_free(host, port)
+    clock.start()  # the routing timers (docs/architecture.md)
     uvicorn.run("linja.site.asgi:application", host=host, port=port, log_level="warning",
                 lifespan="off")  # fmt: skip
 

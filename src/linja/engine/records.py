@@ -743,9 +743,14 @@ def write_records(frame: pl.DataFrame, path: Path) -> None:
         if path.suffix.lower() in (".parquet", ".pq"):
             frame.select(COLUMNS).write_parquet(path)
         else:
-            stamp = "%Y-%m-%dT%H:%M:%S%.fZ"
-            frame.select(COLUMNS).with_columns(
-                pl.col(list(TIMESTAMPS)).dt.strftime(stamp)
-            ).write_csv(path)
+            path.write_text(records_csv(frame), encoding="utf-8")
     except OSError as exc:
         raise LinjaError(f"{path}: cannot write: {reason(exc)}") from exc
+
+
+def records_csv(frame: pl.DataFrame) -> str:
+    """Records as canonical CSV: the columns in order, instants in UTC with a Z."""
+    stamp = "%Y-%m-%dT%H:%M:%S%.fZ"
+    return (
+        frame.select(COLUMNS).with_columns(pl.col(list(TIMESTAMPS)).dt.strftime(stamp)).write_csv()
+    )

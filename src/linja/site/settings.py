@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "linja.site",
     "linja.orgs",
     "linja.queues",
+    "linja.contact",
     "auditlog",
     "linja.audit",
     "ninja",  # its own copy of the API docs' scripts, not a CDN

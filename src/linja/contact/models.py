@@ -1,0 +1,126 @@
+"""The live contact centre's tables: the event log the router runs on, and what it made of
+it — each contact (the contact record of DESIGN.md §4) and each agent's state.
+
+The event log is the source of truth (docs/architecture.md): every event is written here
+before the router sees it, in the same transaction as what the router decided, so a
+restarted server rebuilds the router by replaying the log and goes on where it stopped.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from linja.orgs.models import Owned, Person
+from linja.queues.models import Queue
+
+
+class Event(models.Model):
+    """Something that happened to the router, in the order it was handled. Never changed
+    or removed; ``key`` makes a repeated event (a phone platform sending it twice) a no-op."""
+
+    at = models.DateTimeField(_("at"))
+    kind = models.CharField(_("kind"), max_length=30)
+    data = models.JSONField(_("data"), default=dict)
+    key = models.CharField(_("key"), max_length=200, unique=True, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("routing event")
+        verbose_name_plural = _("routing events")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class Contact(Owned, models.Model):
+    """One contact (a call, a chat) from the moment it entered its first queue: the
+    contact record, kept up to date as the router decides."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        OFFERED = "offered", _("offered")
+        ANSWERED = "answered", _("answered")
+        ENDED = "ended", _("ended")
+        REJECTED = "rejected", _("rejected")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("phone")
+        CHAT = "chat", _("chat")
+        CALLBACK = "callback", _("callback")
+
+    class Resolution(models.TextChoices):
+        RESOLVED = "resolved", _("resolved")
+        UNRESOLVED = "unresolved", _("unresolved")
+        PENDING = "pending", _("pending")
+
+    key = models.CharField(_("contact"), max_length=100, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    queue = models.ForeignKey(
+        Queue, models.PROTECT, related_name="contacts", verbose_name=_("first queue")
+    )
+    current_queue = models.ForeignKey(
+        Queue, models.PROTECT, related_name="+", verbose_name=_("queue now")
+    )
+    caller = models.CharField(_("caller key"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    arrived_at = models.DateTimeField(_("arrived"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    agent = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="contacts",
+        verbose_name=_("agent"),
+    )  # fmt: skip
+    offered_to = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("offered to"),
+    )  # fmt: skip
+    answered_queue = models.ForeignKey(
+        Queue, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("answered in"),
+    )  # fmt: skip
+    wrapup_seconds = models.FloatField(_("wrap-up (seconds)"), null=True, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=Resolution.choices, blank=True
+    )
+    knowledge_used = models.BooleanField(_("knowledge used"), null=True, blank=True)
+    rejected_reason = models.CharField(_("rejected because"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["arrived_at", "id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["arrived_at"]), models.Index(fields=["caller"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.queue.code})"
+
+    def owner_organisation_id(self) -> int | None:
+        return self.queue.unit.organisation_id
+
+
+class AgentState(models.Model):
+    """What an agent is doing now, as the router sees it."""
+
+    class State(models.TextChoices):
+        LOGGED_OUT = "logged_out", _("logged out")
+        READY = "ready", _("ready")
+        OFFERED = "offered", _("offered a contact")
+        BUSY = "busy", _("in a contact")
+        WRAPUP = "wrapup", _("wrap-up")
+        PAUSED = "paused", _("paused")
+
+    person = models.OneToOneField(
+        Person, models.CASCADE, related_name="agent_state", verbose_name=_("agent")
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State.choices)
+    reason = models.CharField(_("reason"), max_length=50, blank=True)
+    since = models.DateTimeField(_("since"))
+
+    class Meta:
+        verbose_name = _("agent state")
+        verbose_name_plural = _("agent states")
+
+    def __str__(self) -> str:
+        return f"{self.person.username}: {self.state}"

@@ -1,0 +1,307 @@
+"""The routing service: the live contact centre's one router, fed from the event log.
+
+Every event goes through :meth:`RoutingService.submit`: in one transaction it is written to
+the log (:class:`~linja.contact.models.Event`), handed to :mod:`linja.engine.routing` — the
+same router the simulator runs — and what the router decided is carried out on the
+contacts and agents it touched. A router error leaves nothing behind. A server that
+starts, or takes over, rebuilds its router by replaying the log: the router is a pure
+function of its events, so it comes back exactly as it was, timers included
+(docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from linja.contact import events as log
+from linja.contact.models import AgentState, Contact, Event
+from linja.engine.routing import (
+    AgentChanged,
+    Decision,
+    Moved,
+    Offer,
+    OfferWithdrawn,
+    Rejected,
+    Router,
+    Timer,
+    handle,
+)
+from linja.engine.routing import events as ev
+from linja.engine.routing.decisions import WRAPUP
+from linja.errors import LinjaError
+from linja.orgs.models import Person
+from linja.queues.models import Queue
+from linja.queues.rules import routing_config
+
+ROUTER_STATES = {"waiting": Contact.State.WAITING, "offered": Contact.State.OFFERED,
+                 "busy": Contact.State.ANSWERED}  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    """What one event came to: the logged event, the router's decisions (none for a
+    repeated event: it was handled the first time), and whether it was a repeat."""
+
+    event: Event
+    decisions: list[Decision] = field(default_factory=list)
+    repeated: bool = False
+
+
+def _years(now: datetime) -> range:
+    return range(now.year - 1, now.year + 2)
+
+
+class RoutingService:
+    """The router of this server process, in step with the log."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._router: Router | None = None
+        self._last = 0  # the last event of the log the router has seen
+        self._last_at = 0.0  # and its instant: the router's time never goes back
+        self.timers: dict[int, Timer] = {}  # ticket -> timer not yet due
+
+    # ------------------------------------------------------------------ the router
+
+    def router(self) -> Router:
+        """The router, rebuilt from the log if this process has none, or is behind."""
+        with self._lock:
+            if self._last and not Event.objects.filter(pk=self._last).exists():
+                self._router = None  # the log is not the one it was built from (a restore)
+            if self._router is None:
+                self._router = Router(routing_config(_queues(), _years(timezone.now())))
+                self._last, self._last_at, self.timers = 0, 0.0, {}
+            for event in Event.objects.filter(id__gt=self._last).order_by("id"):
+                self._remember(handle(self._router, log.build(event.kind, event.at, event.data)),
+                               event)  # fmt: skip
+            return self._router
+
+    def reset(self) -> None:
+        """Forget the router: the next call rebuilds it from the log (after a change of
+        configuration, or to recover)."""
+        with self._lock:
+            self._router = None
+
+    def _remember(self, decisions: list[Decision], event: Event) -> None:
+        self._last = event.pk
+        self._last_at = max(self._last_at, log.seconds(event.at))
+        data = event.data
+        if event.kind == "timer_due":
+            self.timers.pop(data["timer"]["ticket"], None)
+        for d in decisions:
+            if isinstance(d, Timer):
+                self.timers[d.ticket] = d
+
+    # ------------------------------------------------------------------ events
+
+    def submit(
+        self, kind: str, data: dict[str, Any], at: datetime | None = None,
+        key: str | None = None, source: str = "",
+    ) -> Outcome:  # fmt: skip
+        """Log the event ``kind`` (with the engine's fields ``data``), route it, carry out
+        the decisions. ``key`` names the event for its sender: the same key again is the
+        same event, and changes nothing."""
+        at = at or timezone.now()
+        with self._lock:
+            if key is not None:
+                earlier = Event.objects.filter(key=key).first()
+                if earlier is not None:
+                    return self._repeat(earlier, kind, data)
+            event_value = log.build(kind, at, data)
+            router = self.router()
+            try:
+                with transaction.atomic():
+                    event = Event.objects.create(at=at, kind=kind, data=log.fields_of(event_value),
+                                                 key=key, source=source)  # fmt: skip
+                    decisions = handle(router, event_value)  # a RoutingError changes nothing
+                    try:
+                        _carry_out(router, event_value, decisions, at)
+                    except BaseException:
+                        self._router = None  # the router moved on, the database did not
+                        raise
+            except IntegrityError:
+                earlier = Event.objects.filter(key=key).first() if key else None
+                if earlier is None:
+                    raise
+                self._router = None  # another process logged it first: catch up from the log
+                return self._repeat(earlier, kind, data)
+            self._remember(decisions, event)
+            return Outcome(event, decisions)
+
+    def _repeat(self, earlier: Event, kind: str, data: dict[str, Any]) -> Outcome:
+        if earlier.kind != kind:
+            raise LinjaError(
+                f"event key {earlier.key!r} was already used for a {earlier.kind} event"
+            )
+        return Outcome(earlier, repeated=True)
+
+    def due(self, now: datetime) -> list[Timer]:
+        """The timers due at ``now``, soonest first."""
+        with self._lock:
+            self.router()
+            moment = log.seconds(now)
+            return sorted((t for t in self.timers.values() if t.at <= moment),
+                          key=lambda t: (t.at, t.ticket))  # fmt: skip
+
+    def tick(self, now: datetime | None = None) -> list[Outcome]:
+        """Fire every timer due by ``now``, each at its own instant (or, if the server
+        was busy or down then, at the last instant the router has seen)."""
+        now = now or timezone.now()
+        done = []
+        with self._lock:
+            for timer in self.due(now):
+                if timer.ticket in self.timers:  # not fired by an earlier one's decisions
+                    done.append(self.submit("timer_due", {"timer": _timer_fields(timer)},
+                                            at=log.instant(max(timer.at, self._last_at)),
+                                            source="timer"))  # fmt: skip
+        return done
+
+
+def _timer_fields(timer: Timer) -> dict[str, Any]:
+    return {"at": timer.at, "kind": timer.kind, "subject": timer.subject, "ticket": timer.ticket}
+
+
+def _queues() -> Any:
+    return Queue.objects.select_related(
+        "unit__organisation", "overflow_to", "when_closed_queue", "when_full_queue"
+    ).prefetch_related("opening_hours", "closed_days", "daily_closures", "planned_closures")
+
+
+# ---------------------------------------------------------------------- carrying it out
+
+
+class _Touched:
+    """The contacts and agents one event touched, loaded once and saved once."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        self.contacts: dict[str, Contact] = {}
+        self.agents: dict[str, Person] = {}
+
+    def contact(self, key: object) -> Contact | None:
+        name = str(key)
+        if name not in self.contacts:
+            found = Contact.objects.filter(key=name).first()
+            if found is None:
+                return None
+            self.contacts[name] = found
+        return self.contacts[name]
+
+    def agent(self, username: object) -> Person:
+        name = str(username)
+        if name not in self.agents:
+            self.agents[name] = Person.objects.get(username=name)
+        return self.agents[name]
+
+
+def _carry_out(router: Router, event: Any, decisions: list[Decision], at: datetime) -> None:
+    touched = _Touched(at)
+    if isinstance(event, ev.ContactArrived):
+        queue = Queue.objects.get(code=event.queue)
+        touched.contacts[str(event.contact)] = Contact(
+            key=str(event.contact), channel=_channel(queue), queue=queue, current_queue=queue,
+            caller=event.caller or "", state=Contact.State.WAITING, arrived_at=at,
+        )  # fmt: skip
+    elif isinstance(event, ev.OfferAccepted):
+        contact = touched.contact(event.contact)
+        if contact is not None and contact.answered_at is None:
+            contact.answered_at = at
+            contact.agent = touched.agent(event.agent)
+            contact.answered_queue = contact.current_queue
+    elif isinstance(event, ev.ContactAbandoned | ev.ContactEnded):
+        contact = touched.contact(event.contact)
+        if contact is not None and contact.ended_at is None:
+            contact.ended_at = at
+    for key in _contacts_of(event):
+        touched.contact(key)
+    for d in decisions:
+        _decided(d, touched, at)
+    for contact in list(touched.contacts.values()):  # its agent, now in wrap-up, say
+        if contact.agent_id is not None and contact.agent is not None:
+            touched.agents.setdefault(contact.agent.username, contact.agent)
+    for name, person in list(touched.agents.items()):
+        _agent_now(router, person, name, at)
+    for key, contact in touched.contacts.items():
+        state = router.contact_state(key)
+        if contact.state != Contact.State.REJECTED:
+            contact.state = ROUTER_STATES.get(state, Contact.State.ENDED)
+        if contact.state != Contact.State.OFFERED:
+            contact.offered_to = None
+        contact.save()
+    for name in _agents_of(event):
+        if name not in touched.agents:
+            _agent_now(router, touched.agent(name), name, at)
+
+
+def _contacts_of(event: Any) -> list[object]:
+    """The contact an event is about: its own, or the subject of a contact's timer."""
+    if isinstance(event, ev.TimerDue):
+        return [] if event.timer.kind == WRAPUP else [event.timer.subject]
+    contact = getattr(event, "contact", None)
+    return [] if contact is None else [contact]
+
+
+def _agents_of(event: Any) -> list[str]:
+    """The agent an event is about: its own, or the subject of a wrap-up timer."""
+    if isinstance(event, ev.TimerDue):
+        subject = event.timer.subject
+        return [subject] if event.timer.kind == WRAPUP and isinstance(subject, str) else []
+    agent = getattr(event, "agent", None)
+    return [agent] if isinstance(agent, str) else []
+
+
+def _decided(d: Decision, touched: _Touched, at: datetime) -> None:
+    if isinstance(d, Offer):
+        contact = touched.contact(d.contact)
+        if contact is not None:
+            contact.offered_to = touched.agent(d.agent)
+            contact.current_queue = Queue.objects.get(code=d.queue)
+    elif isinstance(d, OfferWithdrawn):
+        touched.contact(d.contact)
+        touched.agent(d.agent)
+    elif isinstance(d, Moved):
+        contact = touched.contact(d.contact)
+        if contact is not None:
+            contact.current_queue = Queue.objects.get(code=d.target)
+    elif isinstance(d, Rejected):
+        contact = touched.contact(d.contact)
+        if contact is not None:
+            contact.state = Contact.State.REJECTED
+            contact.rejected_reason = d.reason
+            contact.ended_at = at
+    elif isinstance(d, AgentChanged):
+        touched.agent(d.agent)
+
+
+def _agent_now(router: Router, person: Person, name: str, at: datetime) -> None:
+    """The agent's row as the router now has it; the end of a wrap-up is written on the
+    contact it followed."""
+    state, reason = router.agent_state(name)
+    row = AgentState.objects.filter(person=person).first()
+    if row is not None and row.state == state and row.reason == (reason or ""):
+        return
+    after_work = (AgentState.State.BUSY, AgentState.State.WRAPUP)
+    if row is not None and row.state in after_work and state != AgentState.State.WRAPUP:
+        # the contact they worked on is done, wrap-up too (none, straight from busy)
+        last = (Contact.objects.filter(agent=person, ended_at__isnull=False,
+                                       wrapup_seconds__isnull=True)
+                .order_by("-ended_at").first())  # fmt: skip
+        if last is not None and last.ended_at is not None:
+            last.wrapup_seconds = max(0.0, (at - last.ended_at).total_seconds())
+            last.save(update_fields=["wrapup_seconds"])
+    AgentState.objects.update_or_create(
+        person=person, defaults={"state": state, "reason": reason or "", "since": at}
+    )
+
+
+def _channel(queue: Queue) -> str:
+    return Contact.Channel.CHAT if queue.channel == "chat" else Contact.Channel.PHONE
+
+
+SERVICE = RoutingService()
