@@ -115,3 +115,14 @@ def test_a_call_to_a_full_queue_is_rejected_and_ended(world: World) -> None:
 def test_someone_who_answers_no_queue_cannot_log_in(world: World) -> None:
     with pytest.raises(LinjaError, match="lead answers no queue"):
         actions.log_in(world.people["lead"], at=s(0))
+
+
+def test_a_replay_under_changed_rules_skips_what_they_refuse(world: World) -> None:
+    auge = world.objects["auge"]
+    actions.arrive(auge, contact="call-8", at=s(0))
+    Event.objects.create(at=s(1), kind="arrived", data={"contact": "call-9", "queue": "gone",
+                                                        "priority": None, "caller": None})  # fmt: skip
+    restarted = RoutingService()  # the queue "gone" was removed since
+    router = restarted.router()
+    assert router.contact_state("call-8") == "waiting"
+    assert router.contact_state("call-9") == "done"  # skipped, not a crash

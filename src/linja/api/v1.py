@@ -34,6 +34,7 @@ from linja.api.schemas import (
     QueueOut,
     UnitOut,
 )  # fmt: skip
+from linja.contact.api import router as phone_router
 from linja.orgs.access import Action, answerers, can, visible
 from linja.orgs.models import Centre, Organisation, Person, Unit
 from linja.queues import actions
@@ -251,3 +252,4 @@ api.add_router("/centres/", centres)
 api.add_router("/people/", people)
 api.add_router("/queues/", queues)
 api.add_router("/menus/", menus)
+api.add_router("/phone/", phone_router)  # the phone adapter (docs/telephony.md)

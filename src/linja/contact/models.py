@@ -124,3 +124,50 @@ class AgentState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.username}: {self.state}"
+
+
+class PhoneCall(models.Model):
+    """A call the phone platform handed to Linja (docs/telephony.md): in a menu until its
+    keys lead to a queue, where it becomes a contact. The caller's number is never kept,
+    only its pseudonymous key."""
+
+    call_id = models.CharField(_("call"), max_length=100, unique=True)
+    caller = models.CharField(_("caller key"), max_length=100, blank=True)
+    service = models.CharField(_("service"), max_length=40)
+    menu = models.ForeignKey(
+        "queues.Menu", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("in menu"),
+    )  # fmt: skip
+    contact = models.OneToOneField(
+        Contact, models.PROTECT, null=True, blank=True, related_name="phone_call",
+        verbose_name=_("contact"),
+    )  # fmt: skip
+    last_problem = models.CharField(_("last problem"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("phone call")
+        verbose_name_plural = _("phone calls")
+
+    def __str__(self) -> str:
+        return self.call_id
+
+
+class PhoneEvent(models.Model):
+    """An event id of the phone platform, kept so that the same event sent again changes
+    nothing."""
+
+    key = models.CharField(_("event id"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20)
+    call = models.ForeignKey(PhoneCall, models.CASCADE, related_name="events")
+    received = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("phone event")
+        verbose_name_plural = _("phone events")
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.kind})"

@@ -11,6 +11,7 @@ function of its events, so it comes back exactly as it was, timers included
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,7 @@ from linja.orgs.models import Person
 from linja.queues.models import Queue
 from linja.queues.rules import routing_config
 
+logger = logging.getLogger(__name__)
 ROUTER_STATES = {"waiting": Contact.State.WAITING, "offered": Contact.State.OFFERED,
                  "busy": Contact.State.ANSWERED}  # fmt: skip
 
@@ -78,8 +80,13 @@ class RoutingService:
                 self._router = Router(routing_config(_queues(), _years(timezone.now())))
                 self._last, self._last_at, self.timers = 0, 0.0, {}
             for event in Event.objects.filter(id__gt=self._last).order_by("id"):
-                self._remember(handle(self._router, log.build(event.kind, event.at, event.data)),
-                               event)  # fmt: skip
+                try:
+                    decisions = handle(self._router, log.build(event.kind, event.at, event.data))
+                except LinjaError as exc:  # the rules changed since (a queue removed, say)
+                    logger.warning("replaying event %s (%s): %s; skipped", event.pk,
+                                   event.kind, exc)  # fmt: skip
+                    decisions = []
+                self._remember(decisions, event)
             return self._router
 
     def reset(self) -> None:
