@@ -165,8 +165,8 @@ def _service_desk() -> None:
     clinical = queues.create_queue(
         "ikt-klinisk", "Klinisk brukarstøtte", desk, sl_seconds=30, priority=1
     )
-    for queue in (general, clinical):
-        queues.set_opening_hours(queue, {d: [(time(7), time(20))] for d in range(7)})
+    # general support in the day, every day; clinical support around the clock (no hours)
+    queues.set_opening_hours(general, {d: [(time(7), time(20))] for d in range(7)})
     menu = queues.create_menu(
         "helse-nord-ikt", "Helse Nord IKT", desk,
         "Helse Nord IKT, brukarstøtte. Gjeld det pasientbehandling, trykk 1. Anna, trykk 2.",
