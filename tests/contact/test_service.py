@@ -126,3 +126,12 @@ def test_a_replay_under_changed_rules_skips_what_they_refuse(world: World) -> No
     router = restarted.router()
     assert router.contact_state("call-8") == "waiting"
     assert router.contact_state("call-9") == "done"  # skipped, not a crash
+
+
+def test_a_contact_name_is_used_once(world: World) -> None:
+    auge = world.objects["auge"]
+    actions.arrive(auge, contact="call-10", at=s(0))
+    actions.contact_event("abandoned", "call-10", at=s(5))  # the router forgets it
+    with pytest.raises(LinjaError, match="contact 'call-10' has already arrived"):
+        actions.arrive(auge, contact="call-10", at=s(6))
+    assert Contact.objects.filter(key="call-10").count() == 1

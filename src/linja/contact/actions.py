@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from linja.contact.models import Contact, Event
 from linja.contact.service import SERVICE, Outcome
 from linja.errors import LinjaError
 from linja.orgs.models import Person
@@ -19,6 +20,10 @@ def arrive(
 ) -> Outcome:  # fmt: skip
     """A contact entered ``queue`` (named ``contact``, or a new name)."""
     name = contact or f"c-{uuid.uuid4().hex[:12]}"
+    if Contact.objects.filter(key=name).exists() and not (
+        key and Event.objects.filter(key=key).exists()  # a repeat: the service answers it
+    ):
+        raise LinjaError(f"contact {name!r} has already arrived; a new contact needs a new name")
     data = {"contact": name, "queue": queue.code, "priority": priority, "caller": caller or None}
     return SERVICE.submit("arrived", data, at=at, key=key, source=source)
 

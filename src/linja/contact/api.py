@@ -87,9 +87,9 @@ def _answer(step: phone.Step, language: str = "nb") -> dict[str, Any]:
     return phone.where_to(step.call, language) | {"repeated": step.repeated}
 
 
-def _run(step: Any) -> dict[str, Any]:
+def _run(step: Any, language: str = "nb") -> dict[str, Any]:
     try:
-        return _answer(step())
+        return _answer(step(), language)
     except phone.Conflict as exc:
         raise HttpError(409, exc.message) from None
     except phone.Forbidden as exc:
@@ -123,17 +123,7 @@ def offer_call(request: HttpRequest, payload: PhoneCallOffered) -> Any:
 @router.get("/calls/{call_id}", response=PhoneCallOut)
 def where_to(request: HttpRequest, call_id: str, language: Language = "nb") -> Any:
     """Where the call is to go now: ask again while it waits (it may be ringing an agent)."""
-    try:
-        call = phone._call(call_id)
-    except phone.NotFound as exc:
-        raise HttpError(404, exc.message) from None
-    target = call.contact.queue if call.contact else call.menu
-    if target is not None:
-        try:
-            phone._may(request.user, target)
-        except phone.Forbidden as exc:
-            raise HttpError(403, exc.message) from None
-    return _answer(phone.Step(call), language)
+    return _run(lambda: phone.current(request.user, call_id), language)
 
 
 @router.post("/calls/{call_id}/choice", response=PhoneCallOut)

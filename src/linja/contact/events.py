@@ -32,7 +32,6 @@ KINDS: dict[str, type[Any]] = {
     "queue_open": ev.QueueOverride,
     "queue_message": ev.QueueMessage,
 }
-NAMES = {cls: kind for kind, cls in KINDS.items()}
 
 
 def seconds(at: datetime) -> float:
@@ -68,9 +67,12 @@ def fields_of(event: Any) -> dict[str, Any]:
     """The JSON the log keeps of ``event`` (without its instant, kept beside it)."""
     data = {name: value for name, value in event._asdict().items() if name != "at"}
     if isinstance(event, ev.TimerDue):
-        timer = event.timer
-        data["timer"] = {"at": timer.at, "kind": timer.kind, "subject": timer.subject,
-                         "ticket": timer.ticket}  # fmt: skip
+        data["timer"] = timer_fields(event.timer)
     if isinstance(event, ev.AgentLoggedIn):
         data["skills"] = dict(event.skills)
     return data
+
+
+def timer_fields(timer: Timer) -> dict[str, Any]:
+    """A timer as the log keeps it (``build`` makes it a timer again)."""
+    return {"at": timer.at, "kind": timer.kind, "subject": timer.subject, "ticket": timer.ticket}

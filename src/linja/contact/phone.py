@@ -201,6 +201,15 @@ def ended(person: Any, event_id: str, call_id: str, at: datetime | None = None) 
     return Step(_call(call_id))
 
 
+def current(person: Any, call_id: str) -> Step:
+    """The call as it stands (the platform asks where to send it)."""
+    call = _call(call_id)
+    target = call.contact.queue if call.contact else call.menu
+    if target is not None:
+        _may(person, target)
+    return Step(call)
+
+
 def _in_queue(call: PhoneCall, step: str) -> Contact:
     if call.contact is None:
         where = f"is in menu {call.menu.code}" if call.menu else "has ended"

@@ -4,32 +4,27 @@ from by :mod:`linja.engine.kpi` — no second way of counting."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 from django.db.models import F
 
 from linja.contact.models import Contact
+from linja.engine.kpi import local_day_bounds
 from linja.engine.records import COLUMNS, TIMESTAMP
 
-OSLO = ZoneInfo("Europe/Oslo")
 TEXT_COLUMNS = [c for c in COLUMNS if c not in ("arrived_at", "answered_at", "ended_at",
                                                   "wrapup_seconds", "knowledge_used")]  # fmt: skip
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), OSLO)
 
 
 def contacts_between(first: date, last: date) -> Any:
     """The contacts that arrived from the start of ``first`` to the end of ``last``, days
     in Oslo time; not those turned away on arrival because the queue was closed (they
     never entered a queue, as in the simulator)."""
+    lo, hi = local_day_bounds(first, last)  # the days as every report counts them
     return (
-        Contact.objects.filter(arrived_at__gte=_start_of(first),
-                               arrived_at__lt=_start_of(last + timedelta(days=1)))
+        Contact.objects.filter(arrived_at__gte=lo, arrived_at__lt=hi)
         .exclude(state=Contact.State.REJECTED, rejected_reason="closed",
                  ended_at=F("arrived_at"))
         .select_related("queue__unit", "answered_queue", "agent")

@@ -119,7 +119,7 @@ class RoutingService:
             if key is not None:
                 earlier = Event.objects.filter(key=key).first()
                 if earlier is not None:
-                    return self._repeat(earlier, kind, data)
+                    return self._repeat(earlier, kind)
             event_value = log.build(kind, at, data)
             router = self.router()
             try:
@@ -137,11 +137,11 @@ class RoutingService:
                 if earlier is None:
                     raise
                 self._router = None  # another process logged it first: catch up from the log
-                return self._repeat(earlier, kind, data)
+                return self._repeat(earlier, kind)
             self._remember(decisions, event)
             return Outcome(event, decisions)
 
-    def _repeat(self, earlier: Event, kind: str, data: dict[str, Any]) -> Outcome:
+    def _repeat(self, earlier: Event, kind: str) -> Outcome:
         if earlier.kind != kind:
             raise LinjaError(
                 f"event key {earlier.key!r} was already used for a {earlier.kind} event"
@@ -164,14 +164,10 @@ class RoutingService:
         with self._lock:
             for timer in self.due(now):
                 if timer.ticket in self.timers:  # not fired by an earlier one's decisions
-                    done.append(self.submit("timer_due", {"timer": _timer_fields(timer)},
+                    done.append(self.submit("timer_due", {"timer": log.timer_fields(timer)},
                                             at=log.instant(max(timer.at, self._last_at)),
                                             source="timer"))  # fmt: skip
         return done
-
-
-def _timer_fields(timer: Timer) -> dict[str, Any]:
-    return {"at": timer.at, "kind": timer.kind, "subject": timer.subject, "ticket": timer.ticket}
 
 
 def _queues() -> Any:
