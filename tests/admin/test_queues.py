@@ -123,3 +123,21 @@ def test_a_menu_that_leads_back_into_itself_is_refused(as_person: Any, world: Wo
     [refusal] = refusals(back)
     assert "Menu al: its keys lead round in a loop back to it." in refusal
     assert not MenuChoice.objects.filter(menu=al, key="9").exists()
+
+
+def test_a_span_that_ends_before_it_starts_is_refused_on_its_row(
+    as_person: Any, world: World
+) -> None:
+    alver = world.objects["alver"]
+    response = post_changed(
+        in_english(as_person("admin")), queue_url(alver),
+        rows={"opening_hours": [{"weekday": 0, "start": "12:00", "end": "08:00"}],
+              "daily_closures": [{"start": "12:00", "end": "11:00", "weekdays": "0,1",
+                                  "reason": "lunch"}]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    found = errors(response)
+    assert found.count("It ends before it starts: write a span past midnight as two "
+                       "(22:00–00:00 and 00:00–06:00).") == 2  # fmt: skip
+    assert not OpeningHours.objects.filter(queue=alver).exists()
+    assert as_person("agent").get("/").status_code == 200  # nothing broken was saved

@@ -96,7 +96,7 @@ def set_opening_hours(queue: Queue, spans: dict[int, list[tuple[time, time]]]) -
 def add_daily_closure(
     queue: Queue, start: time, end: time, weekdays: frozenset[int], reason: str = "lunch"
 ) -> DailyClosure:
-    if end <= start:
+    if end <= start and end != time(0):  # 00:00 as the end is midnight
         raise ConfigurationError(f"the closure {start:%H:%M}-{end:%H:%M} ends before it starts")
     days = ",".join(str(d) for d in sorted(weekdays))
     closure = _saved(DailyClosure(queue=queue, start=start, end=end, weekdays=days, reason=reason))
@@ -109,7 +109,7 @@ def add_planned_closure(
     queue: Queue, start: datetime, end: datetime, reason: str
 ) -> PlannedClosure:
     if end <= start:
-        raise ConfigurationError("a planned closure ends after it starts")
+        raise ConfigurationError("the planned closure ends before it starts")
     closure = _saved(PlannedClosure(queue=queue, start=start, end=end, reason=reason))
     still_sound([queue])
     return closure

@@ -7,6 +7,9 @@ here is the setting the router runs, in the live service and in a simulation ali
 
 from __future__ import annotations
 
+from datetime import time
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -196,6 +199,19 @@ class QueueText(OfQueue, Texts):
         return f"{self.queue.code}: {self.get_key_display()}"
 
 
+def _ends_after_it_starts(start: Any, end: Any, *, midnight: bool) -> None:
+    """A span's end after its start (``midnight``: a time of day, where 00:00 as the end
+    is midnight); the rule of every form and page that saves one, the admin's too."""
+    if start is None or end is None:
+        return
+    if end <= start and not (midnight and end == time(0)):
+        raise ValidationError(
+            {"end": _("It ends before it starts: write a span past midnight as two "
+                      "(22:00–00:00 and 00:00–06:00).") if midnight
+             else _("It ends before it starts.")}
+        )  # fmt: skip
+
+
 class OpeningHours(OfQueue, models.Model):
     """The queue is open from ``start`` to ``end`` (local time) on ``weekday``. A queue
     without opening hours is open around the clock."""
@@ -211,6 +227,9 @@ class OpeningHours(OfQueue, models.Model):
         ordering = ["queue", "weekday", "start"]
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
+
+    def clean(self) -> None:
+        _ends_after_it_starts(self.start, self.end, midnight=True)
 
     def __str__(self) -> str:
         return (
@@ -243,6 +262,9 @@ class DailyClosure(OfQueue, models.Model):
     def days(self) -> frozenset[int]:
         return frozenset(int(d) for d in self.weekdays.split(",") if d)
 
+    def clean(self) -> None:
+        _ends_after_it_starts(self.start, self.end, midnight=True)
+
     def __str__(self) -> str:
         return f"{self.queue.code}: {self.start:%H:%M}–{self.end:%H:%M} {self.reason}"
 
@@ -261,6 +283,9 @@ class PlannedClosure(OfQueue, models.Model):
         ordering = ["queue", "start"]
         verbose_name = _("planned closure")
         verbose_name_plural = _("planned closures")
+
+    def clean(self) -> None:
+        _ends_after_it_starts(self.start, self.end, midnight=False)
 
     def __str__(self) -> str:
         start, end = localtime(self.start), localtime(self.end)
