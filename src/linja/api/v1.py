@@ -7,7 +7,7 @@ daily settings change here as on its page: with the right to lead it, through th
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -184,16 +184,23 @@ def remove_daily_closure(request: HttpRequest, code: str, pk: int) -> Any:
     return _fresh(queue)
 
 
-def _local(moment: datetime) -> datetime:
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+def _local(moment: datetime, field: str) -> datetime:
+    """An instant with its zone (Oslo when it has none), one the database can store."""
+    aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    try:
+        aware.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is in the year 0
+        raise HttpError(422, f"{field}: {moment.isoformat()} is before the year 1 in UTC; "
+                        "expected a moment of our era") from None  # fmt: skip
+    return aware
 
 
 @queues.post("/{code}/planned-closures", response={201: QueueOut})
 def add_planned_closure(request: HttpRequest, code: str, payload: PlannedClosureIn) -> Any:
     """Close the queue once, between two instants: a staff meeting."""
     queue = _led(request, code)
-    actions.add_planned_closure(queue, _local(payload.start), _local(payload.end),
-                                payload.reason)  # fmt: skip
+    actions.add_planned_closure(queue, _local(payload.start, "start"),
+                                _local(payload.end, "end"), payload.reason)  # fmt: skip
     return Status(201, _fresh(queue))
 
 

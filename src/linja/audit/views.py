@@ -84,24 +84,26 @@ class BadDate(ValueError):
 
 
 def _day(text: str) -> date | None:
-    """18.03.2026 (as Norwegians write it) or 2026-03-18; None for anything else."""
+    """18.03.2026 (as Norwegians write it) or 2026-03-18, from 1900 on; None for anything
+    else (a year 1 cannot be turned into a moment the database compares)."""
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        return day if 1900 <= day.year <= 9998 else None
     return None
 
 
 def _changes(entry: LogEntry) -> str:
-    """field: old → new; ... (a many-to-many change as what was added or removed)."""
-    parts = []
-    for field, value in (entry.changes_dict or {}).items():
-        if isinstance(value, list | tuple) and len(value) == 2:
-            parts.append(f"{field}: {_shown(value[0])} → {_shown(value[1])}")
-        else:
-            parts.append(f"{field}: {value}")
-    return "; ".join(parts)
+    """field: old → new; ... as the page shows them (a many-to-many change as what was
+    added or removed)."""
+    both = entry.action == LogEntry.Action.UPDATE  # a new object has no old values
+    return "; ".join(
+        f"{c['field']}: {c['old']} → {c['new']}" if both and not c["set"]
+        else f"{c['field']}: {c['new']}"
+        for c in _shown_entry(entry)["changes"]
+    )  # fmt: skip
 
 
 def _shown(value: Any) -> str:
@@ -158,7 +160,8 @@ def _shown_entry(entry: LogEntry) -> dict[str, Any]:
             shown = display.get(getattr(field, "verbose_name", field.name), value)
             old, new = shown if isinstance(shown, list | tuple) and len(shown) == 2 else ("", shown)
         changes.append({"field": capfirst(str(getattr(field, "verbose_name", field.name))),
-                        "old": _shown(old), "new": _shown(new)})  # fmt: skip
+                        "old": _shown(old), "new": _shown(new),
+                        "set": isinstance(value, dict)})  # fmt: skip
     return {
         "entry": entry,
         "when": timezone.localtime(entry.timestamp),
