@@ -36,7 +36,10 @@ def test_only_the_hash_of_the_secret_is_stored(world: World) -> None:
     secret = text.split("_", 2)[2]
     stored = Token.objects.get(pk=token.pk)
     assert stored.hashed == hashlib.sha256(secret.encode()).hexdigest()
-    assert secret not in {stored.key, stored.name, stored.hashed}
+    assert all(secret not in value for value in (stored.key, stored.name, stored.hashed))
+    assert Token.person_for(text) == world.people["agent"]
+    wrong = text[:-1] + ("A" if text[-1] != "A" else "B")  # one character of the secret off
+    assert Token.person_for(wrong) is None
 
 
 def test_using_a_token_records_when(world: World) -> None:

@@ -23,7 +23,7 @@ def run(args: list[str], data: Path, **env: str) -> subprocess.CompletedProcess[
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     environment |= {"LINJA_DATA_DIR": str(data), **env}
     return subprocess.run([*LINJA, *args], env=environment, capture_output=True, text=True,
-                          timeout=120, check=False)  # fmt: skip
+                          stdin=subprocess.DEVNULL, timeout=120, check=False)  # fmt: skip
 
 
 def free_port() -> int:
@@ -117,3 +117,15 @@ def test_demo_serves_a_site_that_answers_healthz_and_asks_for_a_login(
         assert response.url.startswith(f"{base}/login/")
     assert re.search(r'<html lang="nb">', page)
     assert 'name="username"' in page
+
+
+def test_createadmin_refuses_a_username_or_email_django_would_not_take(tmp_path: Path) -> None:
+    password = {"LINJA_ADMIN_PASSWORD": "Fjord-og-fjell-42"}
+    odd = run(["createadmin", "--username", "a b!"], tmp_path, **password)
+    assert odd.returncode == 1 and "Traceback" not in odd.stderr
+    assert "Enter a valid username" in odd.stderr
+    mail = run(["createadmin", "--username", "ada", "--email", "nope"], tmp_path, **password)
+    assert mail.returncode == 1 and "Enter a valid email address." in mail.stderr
+    nobody = run(["createadmin"], tmp_path)  # no terminal to ask, no password given
+    assert nobody.returncode == 1 and "Traceback" not in nobody.stderr
+    assert "give --username, and the password in LINJA_ADMIN_PASSWORD" in nobody.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linja.orgs.models import Owned, Person
 
 PREFIX = "linja_"
+LAST_USED_EVERY = timedelta(minutes=1)  # how fresh "last used" is kept
 
 
 def digest(secret: str) -> str:
@@ -55,7 +57,10 @@ class Token(Owned, models.Model):
             return None
         if not token.person.is_active:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used=timezone.now())
+        now = timezone.now()
+        if token.last_used is None or now - token.last_used > LAST_USED_EVERY:
+            # when it was last used, to the minute: not a write for every request
+            cls.objects.filter(pk=token.pk).update(last_used=now)
         person: Person = token.person
         return person
 

@@ -113,10 +113,15 @@ def createadmin(
     from linja.audit.context import command
     from linja.orgs import actions
 
-    name = username or input("Username: ").strip()
-    password = os.environ.get("LINJA_ADMIN_PASSWORD") or getpass.getpass("Password: ")
-    if not os.environ.get("LINJA_ADMIN_PASSWORD") and getpass.getpass("Again: ") != password:
-        raise LinjaError("the two passwords differ; nothing was created")
+    try:
+        name = username or input("Username: ").strip()
+        password = os.environ.get("LINJA_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+        if not os.environ.get("LINJA_ADMIN_PASSWORD") and getpass.getpass("Again: ") != password:
+            raise LinjaError("the two passwords differ; nothing was created")
+    except EOFError:
+        raise LinjaError(
+            "no one to ask: give --username, and the password in LINJA_ADMIN_PASSWORD"
+        ) from None
     with command("createadmin"):
         person = actions.create_installation_admin(name, password, email)
     out.print(f"created {person.username}, administrator of the whole installation")

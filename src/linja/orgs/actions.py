@@ -20,12 +20,14 @@ def _problem(exc: ValidationError) -> LinjaError:
 @transaction.atomic
 def create_installation_admin(username: str, password: str, email: str = "") -> Person:
     """A person who administers the whole installation."""
+    username = username.strip()
     if not username:
         raise LinjaError("a username is needed")
     if Person.objects.filter(username=username).exists():
         raise LinjaError(f"{username!r} exists already; choose another username")
     person = Person(username=username, email=email, is_staff=True, is_superuser=True)
     try:
+        person.full_clean(exclude=["password"])  # the username's letters and length, the email
         validate_password(password, person)
     except ValidationError as exc:
         raise _problem(exc) from None
