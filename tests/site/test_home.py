@@ -59,5 +59,7 @@ def test_each_queue_says_whether_it_is_open_now(as_person: Any, world: World) ->
 
 
 def test_someone_with_nothing_is_told_so(as_person: Any, world: World) -> None:
-    page = as_person("stranger").get("/").content.decode()
-    assert "<tbody>" not in page
+    response = as_person("stranger").get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Du svarer ikke i noen kø ennå." in page and "<tbody>" not in page

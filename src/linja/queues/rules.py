@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import time
+from functools import lru_cache
 
 from linja.engine.routing import (
     Calendar,
@@ -23,6 +24,9 @@ from linja.engine.routing import (
 )
 from linja.queues.models import Queue
 
+# the same few years for every queue of every page: computed once each
+_holidays = lru_cache(maxsize=16)(norwegian_holidays)
+
 
 def calendar_of(queue: Queue, years: range) -> Calendar | None:
     """The queue's calendar; None for a queue open around the clock with nothing closed."""
@@ -31,7 +35,7 @@ def calendar_of(queue: Queue, years: range) -> Calendar | None:
         weekly[span.weekday].append((span.start, span.end))
     closed = {d.day for d in queue.closed_days.all()}
     if queue.holidays and weekly:
-        closed |= norwegian_holidays(years.start, years.stop - 1)
+        closed |= _holidays(years.start, years.stop - 1)
     daily = tuple(
         DailyClosure(c.start, c.end, c.days(), c.reason) for c in queue.daily_closures.all()
     )

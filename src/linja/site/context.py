@@ -27,4 +27,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         here = request.path == url
         within = not here and url != "/" and request.path.startswith(url)
         nav.append({"url": url, "label": label, "current": "page" if here else within and "true"})
-    return {"nav": nav, "scope": scope}
+    return {"nav": nav}

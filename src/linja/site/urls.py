@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language in the session instead)
 from django.contrib import admin
 from django.contrib.auth import views as auth
 from django.urls import include, path
