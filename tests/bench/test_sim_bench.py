@@ -29,9 +29,10 @@ def test_small_benchmark_runs_and_both_simulate_the_same_queue() -> None:
     # by a few points at most (waits are correlated over minutes, not over the whole run)
     assert abs(linja["abandon_rate"] - simpy["abandon_rate"]) < 0.02
     assert abs(linja["service_level"] - simpy["service_level"]) < 0.05
-    assert result["ratio"] == round(
-        result["linja_contacts_per_second"] / result["simpy_contacts_per_second"], 2
-    )
+    # the ratio of the unrounded rates, the rates printed rounded to whole contacts: they
+    # agree to the ratio's last digit
+    shown = result["linja_contacts_per_second"] / result["simpy_contacts_per_second"]
+    assert abs(result["ratio"] - shown) <= 0.011
     names = {p["scenario"] for p in result["polyclinics"]}
     assert {"polyclinics-alone", "polyclinics-clinic-centre", "polyclinics-covering"} <= names
     assert all(p["contacts_per_second"] > 0 for p in result["polyclinics"])
