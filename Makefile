@@ -76,7 +76,7 @@ bench-erlang: $(VENV)/.installed-dev
 
 # refresh the screenshots shown in the README (look at them before committing)
 screenshots: $(VENV)/.installed-dev browser
-	LINJA_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e -k screenshot
+	LINJA_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e -k "screenshot or transferred_warm"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.e2e.support import ARGS, CHROMIUM
+from tests.e2e.support import ARGS, CHROMIUM, Demo, Visit
 
 
 @pytest.fixture(scope="module")
@@ -18,3 +18,23 @@ def browser() -> Iterator[Any]:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo, served as a newcomer starts it."""
+    demo = Demo(tmp_path_factory.mktemp("demo"))
+    demo.start()
+    try:
+        yield demo.base
+    finally:
+        demo.stop()
+
+
+@pytest.fixture
+def visit(browser: Any, site: str) -> Iterator[Visit]:
+    opened = Visit(browser, site)
+    yield opened
+    opened.close()
+    assert opened.outside == [], "nothing may be fetched from outside the site"
+    assert opened.errors == []

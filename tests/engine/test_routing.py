@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from linja.engine.routing import (
+    CONSULT,
     AgentChanged,
     Announce,
     Moved,
@@ -752,6 +753,33 @@ def test_transfer_to_an_agent_who_is_not_ready_is_an_error_and_changes_nothing(
     before = snapshot(r)
     with pytest.raises(RoutingError):
         r.transfer(5, 1, agent=target)
+    assert snapshot(r) == before
+
+
+def test_warm_transfer_goes_to_the_colleague_paused_for_the_consultation() -> None:
+    r = make(QueueRules("a", wrapup_seconds=30))
+    ready_agent(r, 0, "x", {"a": 1})
+    busy(r, 0, 1, "a", "x")
+    ready_agent(r, 10, "y", {"a": 2})
+    assert r.pause(20, "y", CONSULT) == []
+    r.arrive(25, 2, "a")  # the consulted colleague takes no contact from the queue meanwhile
+    assert (r.agent_state("y"), r.contact_state(2)) == (("paused", CONSULT), "waiting")
+    assert r.transfer(50, 1, agent="y") == [Offer(1, "y", "a", None), timer(80, WRAPUP, "x")]
+    assert r.accept(51, 1, "y") == []
+    assert (r.contact_state(1), r.agent_state("y"), r.contact_state(2)) == (
+        "busy", ("busy", None), "waiting"
+    )  # fmt: skip
+
+
+def test_a_colleague_paused_for_another_reason_cannot_be_transferred_to() -> None:
+    r = make(QueueRules("a"))
+    ready_agent(r, 0, "x", {"a": 1})
+    busy(r, 0, 1, "a", "x")
+    ready_agent(r, 1, "y", {"a": 1})
+    r.pause(2, "y", "lunch")
+    before = snapshot(r)
+    with pytest.raises(RoutingError, match="being consulted"):
+        r.transfer(5, 1, agent="y")
     assert snapshot(r) == before
 
 

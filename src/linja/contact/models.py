@@ -76,6 +76,10 @@ class Contact(Owned, models.Model):
         Person, models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("offered to"),
     )  # fmt: skip
+    handler = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("handled now by"),
+    )  # fmt: skip
     answered_queue = models.ForeignKey(
         Queue, models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("answered in"),
@@ -117,6 +121,10 @@ class AgentState(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices)
     reason = models.CharField(_("reason"), max_length=50, blank=True)
     since = models.DateTimeField(_("since"))
+    last_contact = models.ForeignKey(
+        Contact, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("last contact"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("agent state")
@@ -171,3 +179,78 @@ class PhoneEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.kind})"
+
+
+class Message(models.Model):
+    """One message of a chat (the transcript stays with the contact), or of the
+    consultation between two agents about a contact (``internal``: never shown to the
+    citizen)."""
+
+    class Sender(models.TextChoices):
+        CITIZEN = "citizen", _("citizen")
+        AGENT = "agent", _("agent")
+        SYSTEM = "system", _("system")
+
+    contact = models.ForeignKey(
+        Contact, models.CASCADE, related_name="messages", verbose_name=_("contact")
+    )
+    sender = models.CharField(_("from"), max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("agent")
+    )
+    text = models.TextField(_("text"), max_length=4000)
+    internal = models.BooleanField(_("between agents"), default=False)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.contact.key} {self.sender}: {self.text[:40]}"
+
+
+class ChatSession(models.Model):
+    """The citizen's side of a chat: the secret in their browser that lets them write in
+    it without logging in, and their language."""
+
+    contact = models.OneToOneField(
+        Contact, models.CASCADE, related_name="chat", verbose_name=_("contact")
+    )
+    secret = models.CharField(_("secret"), max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=5, default="nb")
+    left_at = models.DateTimeField(_("citizen left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chat session")
+        verbose_name_plural = _("chat sessions")
+
+    def __str__(self) -> str:
+        return self.contact.key
+
+
+class Handling(models.Model):
+    """What the agent desktop keeps about the contact an agent is working on: the caller
+    on hold, a colleague being consulted (a warm transfer under way), the wrap-up note."""
+
+    contact = models.OneToOneField(
+        Contact, models.CASCADE, related_name="handling", verbose_name=_("contact")
+    )
+    on_hold = models.BooleanField(_("on hold"), default=False)
+    consulting = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="consulted_on",
+        verbose_name=_("consulting"),
+    )  # fmt: skip
+    consulted_by = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("consulted by"),
+    )  # fmt: skip
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("contact handling")
+        verbose_name_plural = _("contact handlings")
+
+    def __str__(self) -> str:
+        return self.contact.key

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from linja.contact import events as log
+from linja.contact import live
 from linja.contact.models import AgentState, Contact, Event
 from linja.engine.routing import (
     AgentChanged,
@@ -128,10 +129,12 @@ class RoutingService:
                                                  key=key, source=source)  # fmt: skip
                     decisions = handle(router, event_value)  # a RoutingError changes nothing
                     try:
-                        _carry_out(router, event_value, decisions, at)
+                        touched = _carry_out(router, event_value, decisions, at)
                     except BaseException:
                         self._router = None  # the router moved on, the database did not
                         raise
+                    live.changed(agents=[p.pk for p in touched.agents.values()],
+                                 contacts=[c.pk for c in touched.contacts.values()])  # fmt: skip
             except IntegrityError:
                 earlier = Event.objects.filter(key=key).first() if key else None
                 if earlier is None:
@@ -147,6 +150,23 @@ class RoutingService:
                 f"event key {earlier.key!r} was already used for a {earlier.kind} event"
             )
         return Outcome(earlier, repeated=True)
+
+    def place(self, contact: str) -> tuple[int, float]:
+        """A waiting contact's position in its queue (1: next) and expected wait in
+        seconds (inf when nobody serves the queue); (0, 0) when it is not waiting."""
+        with self._lock:
+            router = self.router()
+            if router.contact_state(contact) != "waiting":
+                return 0, 0.0
+            return router.position(contact), router.expected_wait(contact)
+
+    def queue_now(self, queue: str, now: datetime) -> tuple[bool, bool | None, int]:
+        """Whether ``queue`` is open at ``now``, a lead's override of it (None: its
+        calendar), and how many contacts wait in it."""
+        with self._lock:
+            router = self.router()
+            return (router.is_open(queue, log.seconds(now)), router.override(queue),
+                    router.waiting(queue))  # fmt: skip
 
     def due(self, now: datetime) -> list[Timer]:
         """The timers due at ``now``, soonest first."""
@@ -186,6 +206,7 @@ class _Touched:
         self.at = at
         self.contacts: dict[str, Contact] = {}
         self.agents: dict[str, Person] = {}
+        self.answered: dict[str, Contact] = {}  # agent -> the contact they just answered
 
     def contact(self, key: object) -> Contact | None:
         name = str(key)
@@ -203,20 +224,24 @@ class _Touched:
         return self.agents[name]
 
 
-def _carry_out(router: Router, event: Any, decisions: list[Decision], at: datetime) -> None:
+def _carry_out(router: Router, event: Any, decisions: list[Decision], at: datetime) -> _Touched:
     touched = _Touched(at)
     if isinstance(event, ev.ContactArrived):
         queue = Queue.objects.get(code=event.queue)
         touched.contacts[str(event.contact)] = Contact(
-            key=str(event.contact), channel=_channel(queue), queue=queue, current_queue=queue,
-            caller=event.caller or "", state=Contact.State.WAITING, arrived_at=at,
+            key=str(event.contact), channel=_channel(queue, str(event.contact)), queue=queue,
+            current_queue=queue, caller=event.caller or "", state=Contact.State.WAITING,
+            arrived_at=at,
         )  # fmt: skip
     elif isinstance(event, ev.OfferAccepted):
         contact = touched.contact(event.contact)
-        if contact is not None and contact.answered_at is None:
-            contact.answered_at = at
-            contact.agent = touched.agent(event.agent)
-            contact.answered_queue = contact.current_queue
+        if contact is not None:
+            contact.handler = touched.agent(event.agent)
+            touched.answered[str(event.agent)] = contact
+            if contact.answered_at is None:
+                contact.answered_at = at
+                contact.agent = contact.handler
+                contact.answered_queue = contact.current_queue
     elif isinstance(event, ev.ContactAbandoned | ev.ContactEnded):
         contact = touched.contact(event.contact)
         if contact is not None and contact.ended_at is None:
@@ -226,10 +251,9 @@ def _carry_out(router: Router, event: Any, decisions: list[Decision], at: dateti
     for d in decisions:
         _decided(d, touched, at)
     for contact in list(touched.contacts.values()):  # its agent, now in wrap-up, say
-        if contact.agent_id is not None and contact.agent is not None:
-            touched.agents.setdefault(contact.agent.username, contact.agent)
-    for name, person in list(touched.agents.items()):
-        _agent_now(router, person, name, at)
+        for person in (contact.handler, contact.agent):
+            if person is not None:
+                touched.agents.setdefault(person.username, person)
     for key, contact in touched.contacts.items():
         state = router.contact_state(key)
         if contact.state != Contact.State.REJECTED:
@@ -238,8 +262,10 @@ def _carry_out(router: Router, event: Any, decisions: list[Decision], at: dateti
             contact.offered_to = None
         contact.save()
     for name in _agents_of(event):
-        if name not in touched.agents:
-            _agent_now(router, touched.agent(name), name, at)
+        touched.agent(name)
+    for name, person in list(touched.agents.items()):
+        _agent_now(router, person, name, at, touched.answered.get(name))
+    return touched
 
 
 def _contacts_of(event: Any) -> list[object]:
@@ -282,17 +308,20 @@ def _decided(d: Decision, touched: _Touched, at: datetime) -> None:
         touched.agent(d.agent)
 
 
-def _agent_now(router: Router, person: Person, name: str, at: datetime) -> None:
-    """The agent's row as the router now has it; the end of a wrap-up is written on the
-    contact it followed."""
+def _agent_now(router: Router, person: Person, name: str, at: datetime,
+               answered: Contact | None = None) -> None:  # fmt: skip
+    """The agent's row as the router now has it (and the contact they just answered); the
+    end of a wrap-up is written on the contact it followed."""
     state, reason = router.agent_state(name)
     row = AgentState.objects.filter(person=person).first()
+    if answered is not None:
+        AgentState.objects.filter(person=person).update(last_contact=answered)
     if row is not None and row.state == state and row.reason == (reason or ""):
         return
     after_work = (AgentState.State.BUSY, AgentState.State.WRAPUP)
     if row is not None and row.state in after_work and state != AgentState.State.WRAPUP:
         # the contact they worked on is done, wrap-up too (none, straight from busy)
-        last = (Contact.objects.filter(agent=person, ended_at__isnull=False,
+        last = (Contact.objects.filter(handler=person, ended_at__isnull=False,
                                        wrapup_seconds__isnull=True)
                 .order_by("-ended_at").first())  # fmt: skip
         if last is not None and last.ended_at is not None:
@@ -303,8 +332,14 @@ def _agent_now(router: Router, person: Person, name: str, at: datetime) -> None:
     )
 
 
-def _channel(queue: Queue) -> str:
-    return Contact.Channel.CHAT if queue.channel == "chat" else Contact.Channel.PHONE
+CHAT_PREFIX = "chat-"
+"""Contacts named so are web chats (:mod:`linja.contact.chat`), whatever their queue."""
+
+
+def _channel(queue: Queue, name: str) -> str:
+    if queue.channel == "chat" or name.startswith(CHAT_PREFIX):
+        return Contact.Channel.CHAT
+    return Contact.Channel.PHONE
 
 
 SERVICE = RoutingService()

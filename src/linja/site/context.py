@@ -18,6 +18,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav": []}
     scope = scope_of(user)
     items = [("home", _("Overview")), ("queues", _("Queues"))]
+    if scope.serves:
+        items.append(("desk", _("Agent desktop")))
+    items.append(("wallboard", _("Wallboard")))
     if scope.everything or scope.administers:
         items += [("audit", _("Audit log")), ("tokens", _("API tokens")),
                   ("admin:index", _("Administration"))]  # fmt: skip

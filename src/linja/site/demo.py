@@ -31,6 +31,8 @@ LOGINS = [
     ("alver", "agent: citizen service, Alver kommune"),
     ("admin-alver", "administrator of Alver kommune"),
     ("brukarstotte", "agent: clinical support, Helse Nord IKT"),
+    ("brukarstotte2", "agent: general support, Helse Nord IKT"),
+    ("ikt-leiar", "team lead of the service desk, Helse Nord IKT"),
 ]
 
 WEEKDAYS = range(5)
@@ -154,6 +156,13 @@ def _municipalities() -> None:
         for j, other in enumerate(made):
             if j != i:
                 queues.set_membership(agent, other, 2)
+    menu = queues.create_menu(
+        "nordhordland", "Nordhordland kontaktsenter", made[0].unit,
+        "Velkomen til kontaktsenteret for Alver, Austrheim, Fedje, Masfjorden og Modalen.",
+        en="Welcome to the contact centre of Alver, Austrheim, Fedje, Masfjorden and Modalen.",
+    )  # fmt: skip
+    for key, (name, queue) in enumerate(zip(names, made, strict=True), start=1):
+        queues.add_choice(menu, str(key), f"{name} kommune", queue=queue)
     admin = _person("admin-alver", "Aud", "Alver", towns[0])
     orgs.give_role(admin, Role.Kind.ADMIN, organisation=towns[0])
 
@@ -179,3 +188,5 @@ def _service_desk() -> None:
     queues.set_membership(support, general, 2)
     other = _person("brukarstotte2", "Randi", "Eide", it)
     queues.set_membership(other, general, 1)
+    lead = _person("ikt-leiar", "Kari", "Nilsen", it)
+    orgs.give_role(lead, Role.Kind.TEAM_LEAD, unit=desk)

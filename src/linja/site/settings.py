@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "linja.orgs",
     "linja.queues",
     "linja.contact",
+    "linja.desk",
+    "linja.chat",
+    "linja.wallboard",
     "auditlog",
     "linja.audit",
     "ninja",  # its own copy of the API docs' scripts, not a CDN

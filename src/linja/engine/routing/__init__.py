@@ -27,10 +27,11 @@ from linja.engine.routing.decisions import (
     Widened,
 )
 from linja.engine.routing.dispatch import handle
-from linja.engine.routing.router import Router, RoutingError
+from linja.engine.routing.router import CONSULT, Router, RoutingError
 
 __all__ = [
     "AGENT_CHOICES",
+    "CONSULT",
     "AgentChanged",
     "Announce",
     "Calendar",

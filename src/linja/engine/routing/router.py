@@ -68,6 +68,9 @@ from linja.errors import LinjaError
 
 EMA_WEIGHT: Final = 0.05  # how fast a queue's expected handle time follows the handled contacts
 HEAD: Final = 1 << 52  # taken off a contact's arrival order to put it at the head of its queue
+CONSULT: Final = "consult"
+"""The pause reason of an agent a colleague is consulting (a warm transfer): the agent takes
+no contact from the queues meanwhile, and the consulted contact may be transferred to them."""
 
 
 class RoutingError(LinjaError):
@@ -181,7 +184,8 @@ class Router:
     def transfer(
         self, at: float, contact: object, queue: object = None, agent: object = None,
     ) -> list[Decision]:  # fmt: skip
-        """Blind transfer of an answered contact to a queue or to a named ready agent.
+        """Transfer of an answered contact to a queue or to a named agent: a ready one
+        (blind), or one paused for a consultation (:data:`CONSULT`, warm).
 
         The first agent goes to wrap-up; the contact keeps its age in the new queue.
         """
@@ -197,9 +201,14 @@ class Router:
         target_a = None
         if agent is not None:
             target_a = self.agents.get(agent) if isinstance(agent, str) else None
-            if target_a is None or target_a.state != READY:
+            consulted = (
+                target_a is not None and target_a.state == PAUSED and target_a.reason == CONSULT
+            )
+            if target_a is None or (target_a.state != READY and not consulted):
                 state = "not logged in" if target_a is None else AGENT_STATES[target_a.state]
-                raise RoutingError(f"agent {agent!r} is {state}; expected a ready agent")
+                raise RoutingError(
+                    f"agent {agent!r} is {state}; expected a ready agent, or one being consulted"
+                )
         self._out = None
         first = c.agent
         assert first is not None
@@ -209,7 +218,8 @@ class Router:
         # ready agent takes it first; if no one else can, it comes back to the same agent
         source = c.queue
         if target_a is not None:
-            self._take(target_a)
+            if target_a.state == READY:
+                self._take(target_a)
             self._offer(c, target_a, source, at)
         else:
             assert target_q is not None
@@ -402,6 +412,14 @@ class Router:
     def expected_wait(self, contact: object) -> float:
         c = self._contact(contact)
         return self._expected_wait(c, self.position(contact)) if c.state == WAITING else 0.0
+
+    def is_open(self, queue: object, at: float) -> bool:
+        """Whether ``queue`` takes contacts at ``at``: its calendar, or a lead's override."""
+        return self._queue(queue).is_open(at)
+
+    def override(self, queue: object) -> bool | None:
+        """A lead's opening (True) or closing (False) of ``queue``; None: its calendar."""
+        return self._queue(queue).override
 
     def agent_state(self, agent: object) -> tuple[str, str | None]:
         a = self.agents.get(agent) if isinstance(agent, str) else None
