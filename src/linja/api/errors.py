@@ -48,6 +48,7 @@ ERROR_SCHEMA = {
 DOCUMENTED = {"400": "The body is not JSON.", "401": "No session and no valid token.",
               "403": "Seen but not yours to change, or a browser change without CSRF.",
               "404": "Not found, or not yours to see.",
+              "409": "It does not fit the present state (a call, an agent): nothing changed.",
               "422": "The request does not fit: the details say where."}  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from linja.api.schemas import (
     UnitOut,
 )  # fmt: skip
 from linja.contact.api import router as phone_router
+from linja.desk.api import router as agent_router
 from linja.orgs.access import Action, answerers, can, visible
 from linja.orgs.models import Centre, Organisation, Person, Unit
 from linja.queues import actions
@@ -260,3 +261,4 @@ api.add_router("/people/", people)
 api.add_router("/queues/", queues)
 api.add_router("/menus/", menus)
 api.add_router("/phone/", phone_router)  # the phone adapter (docs/telephony.md)
+api.add_router("/agent/", agent_router)  # the agent desktop for programs (docs/live.md)

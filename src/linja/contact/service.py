@@ -115,16 +115,32 @@ class RoutingService:
         """Log the event ``kind`` (with the engine's fields ``data``), route it, carry out
         the decisions. ``key`` names the event for its sender: the same key again is the
         same event, and changes nothing."""
-        at = at or timezone.now()
+        outcome = self._submit(kind, data, at or timezone.now(), key, source)
+        assert outcome is not None
+        return outcome
+
+    def _submit(
+        self, kind: str, data: dict[str, Any], at: datetime, key: str | None, source: str,
+        timer: Timer | None = None,
+    ) -> Outcome | None:  # fmt: skip
+        """One event, routed under the router's lock (:func:`_routing_lock`): every
+        process of the installation routes in turn, each first catching up with the events
+        the others logged — so the router that decides is always the whole log's. A
+        ``timer`` that another process fired meanwhile is not fired again (None)."""
         with self._lock:
-            if key is not None:
-                earlier = Event.objects.filter(key=key).first()
-                if earlier is not None:
-                    return self._repeat(earlier, kind)
-            event_value = log.build(kind, at, data)
-            router = self.router()
             try:
                 with transaction.atomic():
+                    _routing_lock()
+                    if key is not None:
+                        earlier = Event.objects.filter(key=key).first()
+                        if earlier is not None:
+                            return self._repeat(earlier, kind)
+                    router = self.router()  # caught up with the log
+                    if timer is not None:
+                        if timer.ticket not in self.timers:
+                            return None
+                        at = log.instant(max(timer.at, self._last_at))
+                    event_value = log.build(kind, at, data)
                     event = Event.objects.create(at=at, kind=kind, data=log.fields_of(event_value),
                                                  key=key, source=source)  # fmt: skip
                     decisions = handle(router, event_value)  # a RoutingError changes nothing
@@ -136,11 +152,16 @@ class RoutingService:
                     live.changed(agents=[p.pk for p in touched.agents.values()],
                                  contacts=[c.pk for c in touched.contacts.values()])  # fmt: skip
             except IntegrityError:
+                self._router = None
                 earlier = Event.objects.filter(key=key).first() if key else None
                 if earlier is None:
                     raise
-                self._router = None  # another process logged it first: catch up from the log
                 return self._repeat(earlier, kind)
+            except LinjaError:
+                raise  # refused by the engine or the log: nothing changed, here or there
+            except BaseException:
+                self._router = None  # the transaction did not commit: rebuild from the log
+                raise
             self._remember(decisions, event)
             return Outcome(event, decisions)
 
@@ -178,16 +199,30 @@ class RoutingService:
 
     def tick(self, now: datetime | None = None) -> list[Outcome]:
         """Fire every timer due by ``now``, each at its own instant (or, if the server
-        was busy or down then, at the last instant the router has seen)."""
+        was busy or down then, at the last instant the router has seen). Every process
+        runs this clock; a timer is fired once, by whichever process comes first."""
         now = now or timezone.now()
         done = []
         with self._lock:
             for timer in self.due(now):
-                if timer.ticket in self.timers:  # not fired by an earlier one's decisions
-                    done.append(self.submit("timer_due", {"timer": log.timer_fields(timer)},
-                                            at=log.instant(max(timer.at, self._last_at)),
-                                            source="timer"))  # fmt: skip
+                fired = self._submit("timer_due", {"timer": log.timer_fields(timer)},
+                                     now, None, "timer", timer=timer)  # fmt: skip
+                if fired is not None:
+                    done.append(fired)
         return done
+
+
+ROUTER_LOCK = 0x4C494E4A41  # "LINJA": the PostgreSQL advisory lock the routers take in turn
+
+
+def _routing_lock() -> None:
+    """Hold the installation's router lock until the transaction ends. PostgreSQL: an
+    advisory transaction lock. SQLite: the transaction began with BEGIN IMMEDIATE
+    (settings), so it already holds the database's one write lock."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUTER_LOCK])
 
 
 def _queues() -> Any:
