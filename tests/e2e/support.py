@@ -95,6 +95,7 @@ class Demo:
     def __init__(self, data: Path) -> None:
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
         self.env["LINJA_DATA_DIR"] = str(data)
+        self.log = data / "server.log"  # a file, not a pipe: an unread pipe fills and blocks
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -102,17 +103,18 @@ class Demo:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "linja", "demo", "--port", str(self.port)], env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "linja", "demo", "--port", str(self.port)], env=self.env,
+                stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
         for _ in range(600):
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1):
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    error = self.process.stderr.read().decode() if self.process.stderr else ""
+                    error = self.log.read_text(errors="replace")[-2000:]
                     raise AssertionError(f"the demo stopped: {error}") from None
                 time.sleep(0.1)
         raise AssertionError("the demo did not answer")

@@ -34,6 +34,7 @@ from linja.api.schemas import (
     QueueOut,
     UnitOut,
 )  # fmt: skip
+from linja.contact.api import loadtest_router, records_router
 from linja.contact.api import router as phone_router
 from linja.desk.api import router as agent_router
 from linja.orgs.access import Action, answerers, can, visible
@@ -261,4 +262,8 @@ api.add_router("/people/", people)
 api.add_router("/queues/", queues)
 api.add_router("/menus/", menus)
 api.add_router("/phone/", phone_router)  # the phone adapter (docs/telephony.md)
-api.add_router("/agent/", agent_router)  # the agent desktop for programs (docs/live.md)
+api.add_router("/agent/", agent_router)
+api.add_router("/records", records_router)  # the contact records, as CSV
+api.add_router(
+    "/loadtest/", loadtest_router
+)  # bot agents for `linja loadgen`  # the agent desktop for programs (docs/live.md)

@@ -32,7 +32,7 @@ def fail(message: str) -> None:
 
 def _register() -> None:
     from linja.cli import imports, kpi, sample, simulate  # noqa: F401  (commands register on import)
-    from linja.cli import export, staff, tokens, web  # noqa: F401  # isort: skip
+    from linja.cli import export, loadgen, staff, tokens, web  # noqa: F401  # isort: skip
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -133,9 +133,12 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     empty database, print the logins, and serve it."""
     setup()
     ensure_migrated(verbose=False)
+    from django.conf import settings
+
     from linja.audit.context import command
     from linja.site import demo as demodata
 
+    settings.LINJA_LOADTEST = True  # the demo takes `linja loadgen`'s bot agents
     with command("demo"):
         created = demodata.load_if_empty()
     out.print("Demo data loaded." if created else "The database already has data; kept as it is.")

@@ -7,16 +7,20 @@ service 404; a token that may not handle the service's calls 403.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from linja.contact import phone
+from linja.contact import bots, phone, records
+from linja.engine.records import records_csv
+from linja.errors import LinjaError
+from linja.orgs.access import visible
+from linja.queues.models import Queue
 
 router = Router(tags=["phone"])
 
@@ -144,3 +148,53 @@ def call_answered(request: HttpRequest, call_id: str, payload: PhoneAnswered) ->
 def call_ended(request: HttpRequest, call_id: str, payload: PhoneEnded) -> Any:
     """The call ended: hung up while waiting (abandoned), or after the conversation."""
     return _run(lambda: phone.ended(request.user, payload.event_id, call_id, _at(payload.at)))
+
+
+# ---------------------------------------------------------------------- records, bots
+
+records_router = Router(tags=["records"])
+loadtest_router = Router(tags=["loadtest"])
+
+
+class RecordsDays(Schema):
+    first: date = Field(alias="from", description="the first day (Oslo time)")
+    last: date = Field(alias="to", description="the last day, included")
+
+
+@records_router.get("", response={200: None})
+def contact_records(request: HttpRequest, days: Query[RecordsDays]) -> Any:
+    """The contact records (DESIGN.md §4) of the queues the token sees, for contacts that
+    arrived from ``from`` to ``to`` (Oslo days, both included), as canonical CSV — what
+    `linja export records` writes."""
+    first, last = days.first, days.last
+    if last < first:
+        raise HttpError(422, f"to ({last}) is before from ({first})")
+    seen = visible(request.user, Queue.objects.all())
+    contacts = records.contacts_between(first, last).filter(queue__in=seen)
+    return HttpResponse(
+        records_csv(records.frame(contacts)), content_type="text/csv; charset=utf-8"
+    )
+
+
+class LoadtestBots(Schema):
+    group: str = Field(min_length=1, max_length=30, pattern=r"^[a-z0-9-]+$")
+    count: int = Field(ge=1, le=bots.MAX_BOTS)
+    skills: dict[str, int] = Field(description="queue code -> skill level (1 best)")
+
+
+class LoadtestBot(Schema):
+    username: str
+    token: str
+
+
+@loadtest_router.post("/bots", response={201: list[LoadtestBot]})
+def make_bots(request: HttpRequest, payload: LoadtestBots) -> Any:
+    """Bot agents for `linja loadgen` (installation administrators, and only where
+    LINJA_LOADTEST allows load tests): each answers the queues of ``skills``."""
+    if not bots.allowed():
+        raise HttpError(403, "this installation does not allow load tests (LINJA_LOADTEST)")
+    try:
+        made = bots.make(request.user, payload.group, payload.count, payload.skills)  # type: ignore[arg-type]
+    except LinjaError as exc:
+        raise HttpError(403 if "administrator" in exc.message else 422, exc.message) from None
+    return Status(201, [{"username": u, "token": t} for u, t in made])

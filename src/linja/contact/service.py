@@ -126,11 +126,15 @@ class RoutingService:
         """One event, routed under the router's lock (:func:`_routing_lock`): every
         process of the installation routes in turn, each first catching up with the events
         the others logged — so the router that decides is always the whole log's. A
-        ``timer`` that another process fired meanwhile is not fired again (None)."""
-        with self._lock:
-            try:
-                with transaction.atomic():
-                    _routing_lock()
+        ``timer`` that another process fired meanwhile is not fired again (None).
+
+        Locks are always taken in one order — the database's router lock, then this
+        process's — and the router notes the event before the database lock is let go, so
+        no other thread or process can replay it a second time."""
+        try:
+            with transaction.atomic():
+                _routing_lock()
+                with self._lock:
                     if key is not None:
                         earlier = Event.objects.filter(key=key).first()
                         if earlier is not None:
@@ -151,19 +155,19 @@ class RoutingService:
                         raise
                     live.changed(agents=[p.pk for p in touched.agents.values()],
                                  contacts=[c.pk for c in touched.contacts.values()])  # fmt: skip
-            except IntegrityError:
-                self._router = None
-                earlier = Event.objects.filter(key=key).first() if key else None
-                if earlier is None:
-                    raise
-                return self._repeat(earlier, kind)
-            except LinjaError:
-                raise  # refused by the engine or the log: nothing changed, here or there
-            except BaseException:
-                self._router = None  # the transaction did not commit: rebuild from the log
+                    self._remember(decisions, event)
+        except IntegrityError:
+            self._router = None
+            earlier = Event.objects.filter(key=key).first() if key else None
+            if earlier is None:
                 raise
-            self._remember(decisions, event)
-            return Outcome(event, decisions)
+            return self._repeat(earlier, kind)
+        except LinjaError:
+            raise  # refused by the engine or the log: nothing changed, here or there
+        except BaseException:
+            self._router = None  # the transaction did not commit: rebuild from the log
+            raise
+        return Outcome(event, decisions)
 
     def _repeat(self, earlier: Event, kind: str) -> Outcome:
         if earlier.kind != kind:
@@ -203,12 +207,11 @@ class RoutingService:
         runs this clock; a timer is fired once, by whichever process comes first."""
         now = now or timezone.now()
         done = []
-        with self._lock:
-            for timer in self.due(now):
-                fired = self._submit("timer_due", {"timer": log.timer_fields(timer)},
-                                     now, None, "timer", timer=timer)  # fmt: skip
-                if fired is not None:
-                    done.append(fired)
+        for timer in self.due(now):  # each checked again under the locks
+            fired = self._submit("timer_due", {"timer": log.timer_fields(timer)},
+                                 now, None, "timer", timer=timer)  # fmt: skip
+            if fired is not None:
+                done.append(fired)
         return done
 
 

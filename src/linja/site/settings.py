@@ -40,7 +40,9 @@ def _databases() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         try:
-            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            # no persistent connections: under ASGI each request may run in a thread of its
+            # own, and a kept connection per thread runs PostgreSQL out of connections
+            config = dj_database_url.parse(url, conn_max_age=0)
         except ValueError as exc:
             raise ConfigError(f"DATABASE_URL: {exc}") from None
         return {"default": config}
@@ -165,6 +167,7 @@ WHITENOISE_USE_FINDERS = True  # serve the vendored assets without a collectstat
 # the audit log (docs/audit.md): who, from where; a proxy's forwarded address is believed
 # only from these addresses
 LINJA_TRUSTED_PROXIES = env_list("LINJA_TRUSTED_PROXIES", [])
+LINJA_LOADTEST = env_bool("LINJA_LOADTEST", default=False)  # bot agents for `linja loadgen`
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
