@@ -196,3 +196,27 @@ def test_a_lead_closes_and_opens_a_queue_against_its_calendar(world: World) -> N
     assert SERVICE.queue_now("auge", now)[:2] == (True, True)
     actions.set_queue_open(auge, None)
     assert SERVICE.queue_now("auge", now)[1] is None
+
+
+def test_an_offer_to_an_agent_whose_browser_died_goes_back_after_the_offer_timeout(
+    world: World,
+) -> None:
+    """Nobody accepts (the desktop is gone): the offer times out, the contact goes to the
+    next ready agent with its age, and the silent agent is paused as not answering."""
+    auge, sec, agent = world.objects["auge"], world.people["sec"], world.people["agent"]
+    start = timezone.now()
+    at = lambda s: start + timedelta(seconds=s)  # noqa: E731
+    actions.log_in(sec, at=at(0))
+    actions.ready(sec, at=at(0))
+    actions.arrive(auge, contact="c-dead", at=at(1))
+    assert Contact.objects.get(key="c-dead").offered_to == sec
+    from linja.queues import actions as queues
+
+    queues.set_membership(agent, auge, 2)
+    actions.log_in(agent, at=at(2))
+    actions.ready(agent, at=at(2))
+    assert SERVICE.tick(at(auge.offer_timeout_seconds)) == []  # not yet: due at 1 + timeout
+    SERVICE.tick(at(1 + auge.offer_timeout_seconds + 1))
+    contact = Contact.objects.get(key="c-dead")
+    assert (contact.state, contact.offered_to, contact.arrived_at) == ("offered", agent, at(1))
+    assert state_of(world, "sec") == ("paused", "no_answer")

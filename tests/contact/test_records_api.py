@@ -27,9 +27,18 @@ def test_the_records_are_the_queues_the_token_sees(with_token: Any, world: World
     assert [r["contact_id"] for r in rows] == ["seen"] and rows[0]["queue"] == "auge"
 
 
-def test_records_need_days_in_order(with_token: Any, world: World) -> None:
+def test_records_need_both_days_and_a_reversed_span_holds_none(
+    with_token: Any, world: World
+) -> None:
+    actions.arrive(world.objects["auge"], contact="today")
     client = with_token("root")
-    assert client.get("/api/v1/records?from=2026-12-02&to=2026-12-01").status_code == 422
+    today = timezone.localdate()
+    reversed_span = client.get(
+        f"/api/v1/records?from={today}&to={today.replace(year=today.year - 1)}"
+    )
+    assert reversed_span.status_code == 200
+    assert reversed_span.content.decode().splitlines()[0].startswith("contact_id")
+    assert len(reversed_span.content.decode().splitlines()) == 1
     assert client.get("/api/v1/records?from=2026-12-02").status_code == 422
 
 

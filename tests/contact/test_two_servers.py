@@ -9,9 +9,7 @@ import csv
 import io
 import itertools
 import json
-import os
 import subprocess
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -23,7 +21,8 @@ from typing import Any
 
 import psycopg
 import pytest
-from tests.cli.test_web_commands import LINJA, free_port
+from tests.cli.test_web_commands import LINJA
+from tests.e2e.support import Demo
 
 PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/5"
@@ -31,43 +30,16 @@ ROUNDS = 6
 AGENTS = ("brukarstotte", "brukarstotte2")
 
 
-class Server:
-    def __init__(self, env: dict[str, str], command: str) -> None:
-        self.env, self.command, self.port = env, command, free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen([*LINJA, self.command, "--port", str(self.port)],
-                                        env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)  # fmt: skip
-        for _ in range(900):
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=1):
-                    return
-            except OSError:
-                assert self.process.poll() is None, "the server stopped while starting"
-                time.sleep(0.1)
-        raise AssertionError("the server did not answer")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.kill()
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def send(self, token: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        request = urllib.request.Request(
-            self.base + "/api/v1" + path, method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )  # fmt: skip
-        with urllib.request.urlopen(request, timeout=20) as answer:
-            return json.loads(answer.read())
+def send(
+    server: Demo, token: str, method: str, path: str, body: dict[str, Any] | None = None
+) -> Any:
+    request = urllib.request.Request(
+        server.base + "/api/v1" + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=20) as answer:
+        return json.loads(answer.read())
 
 
 @pytest.fixture
@@ -76,9 +48,9 @@ def installation(tmp_path: Path) -> Iterator[dict[str, Any]]:
     name = f"linja_two_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env |= {"DATABASE_URL": f"{PG}/{name}", "REDIS_URL": REDIS, "LINJA_DATA_DIR": str(tmp_path)}
-    first, second = Server(env, "demo"), Server(env, "serve")
+    extra = {"DATABASE_URL": f"{PG}/{name}", "REDIS_URL": REDIS}
+    first, second = Demo(tmp_path, "demo", extra), Demo(tmp_path, "serve", extra)
+    env = first.env
     try:
         first.start()  # migrates and loads the demo
         second.start()
@@ -100,19 +72,19 @@ def test_two_servers_never_offer_twice_and_a_killed_one_loses_nothing(
 ) -> None:
     a, b = installation["servers"]
     tokens = installation["tokens"]
-    found = a.send(tokens["admin"], "GET", "/people/?limit=500")["items"]
+    found = send(a, tokens["admin"], "GET", "/people/?limit=500")["items"]
     people = {p["username"]: p["id"] for p in found}
-    a.send(tokens["admin"], "PUT", f"/queues/ikt-klinisk/members/{people['brukarstotte2']}",
+    send(a, tokens["admin"], "PUT", f"/queues/ikt-klinisk/members/{people['brukarstotte2']}",
            {"level": 1})  # fmt: skip
     for server, agent in zip((a, b), AGENTS, strict=True):
-        server.send(tokens[agent], "POST", "/agent/login")
-        assert server.send(tokens[agent], "POST", "/agent/ready")["state"] == "ready"
+        send(server, tokens[agent], "POST", "/agent/login")
+        assert send(server, tokens[agent], "POST", "/agent/ready")["state"] == "ready"
     arrivals: dict[str, datetime] = {}
 
-    def call(server: Server, name: str) -> Any:
+    def call(server: Demo, name: str) -> Any:
         at = datetime.now(UTC).replace(microsecond=0)
         arrivals[f"phone-{name}"] = at
-        return server.send(tokens["admin"], "POST", "/phone/calls", {
+        return send(server, tokens["admin"], "POST", "/phone/calls", {
             "event_id": f"{name}-offered", "call_id": name, "service": "ikt-klinisk",
             "at": at.isoformat()})  # fmt: skip
 
@@ -123,8 +95,8 @@ def test_two_servers_never_offer_twice_and_a_killed_one_loses_nothing(
                 answer = call(a, f"r{n}-alone")
                 assert answer["state"] == "offered"
                 agent = answer["ring"]
-                a.send(tokens[agent], "POST", f"/agent/contacts/phone-r{n}-alone/accept")
-                a.send(tokens[agent], "POST", f"/agent/contacts/phone-r{n}-alone/end")
+                send(a, tokens[agent], "POST", f"/agent/contacts/phone-r{n}-alone/accept")
+                send(a, tokens[agent], "POST", f"/agent/contacts/phone-r{n}-alone/end")
                 b.start()
             names = (f"r{n}-a", f"r{n}-b")
             answers = list(pool.map(call, (a, b), names))  # at the same instant
@@ -133,9 +105,9 @@ def test_two_servers_never_offer_twice_and_a_killed_one_loses_nothing(
             assert sorted(rung) == sorted(AGENTS), f"round {n}: {rung}"  # one call each
             for name, agent in zip(names, rung, strict=True):
                 server = b if agent == AGENTS[0] else a  # answered through the other server
-                server.send(tokens[agent], "POST", f"/agent/contacts/phone-{name}/accept")
+                send(server, tokens[agent], "POST", f"/agent/contacts/phone-{name}/accept")
             for name, agent in zip(names, rung, strict=True):
-                done = a.send(tokens[agent], "POST", f"/agent/contacts/phone-{name}/end")
+                done = send(a, tokens[agent], "POST", f"/agent/contacts/phone-{name}/end")
                 assert done["state"] == "ready", done  # ikt-klinisk has no wrap-up time
 
     today = datetime.now().date()

@@ -92,10 +92,16 @@ class Demo:
     """`linja demo` in a process of its own (on SQLite in ``data``), which a test may
     kill and start again on the same port."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(
+        self, data: Path, command: str = "demo", env: dict[str, str] | None = None
+    ) -> None:
+        """``command``: `demo` (loads the demo if the database is empty) or `serve`;
+        ``env``: the variables to add (a DATABASE_URL, say) — SQLite in ``data`` by default."""
+        self.command = command
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
         self.env["LINJA_DATA_DIR"] = str(data)
-        self.log = data / "server.log"  # a file, not a pipe: an unread pipe fills and blocks
+        self.env |= env or {}
+        self.log = data / f"{command}-{id(self)}.log"  # a file: an unread pipe fills and blocks
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -105,10 +111,11 @@ class Demo:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "linja", "demo", "--port", str(self.port)], env=self.env,
+                [sys.executable, "-m", "linja", self.command, "--port", str(self.port)],
+                env=self.env,
                 stdout=subprocess.DEVNULL, stderr=log,
             )  # fmt: skip
-        for _ in range(600):
+        for _ in range(900):
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1):
                     return
