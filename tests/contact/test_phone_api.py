@@ -149,3 +149,42 @@ def test_a_service_that_is_not_there_is_named(platform: Client) -> None:
 def test_a_call_straight_to_a_queue_waits_there(platform: Client) -> None:
     queued = offer(platform, service="sentralbord")
     assert (queued.json()["state"], queued.json()["queue"]) == ("waiting", "sentralbord")
+
+
+def test_a_call_rings_an_agent_overflows_when_nobody_answers_and_its_record_shows_both_queues(
+    platform: Client, world: World
+) -> None:
+    """Done when (issue 5): the call reaches an agent, who does not answer; after its
+    queue's overflow limit it moves on, is answered there, and the record names both."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from linja.contact.service import SERVICE
+    from linja.queues import actions as queues
+
+    auge, board = world.objects["auge"], world.objects["sentralbord"]
+    queues.change_queue(auge, overflow_to=board, overflow_after_seconds=60,
+                        offer_timeout_seconds=20)  # fmt: skip
+    sec, agent = world.people["sec"], world.people["agent"]
+    queues.set_membership(agent, board, 1)
+    start = timezone.now()
+    at = lambda s: start + timedelta(seconds=s)  # noqa: E731
+    actions.log_in(sec, at=at(0))
+    actions.ready(sec, at=at(0))
+    body = {"event_id": "ov-offered", "call_id": "ov", "number": NUMBER, "service": "auge",
+            "at": at(1).isoformat()}  # fmt: skip
+    assert post(platform, "/calls", body).json()["ring"] == "sec"  # it reaches an agent
+    SERVICE.tick(at(22))  # sec does not answer: the offer times out, sec is paused
+    assert platform.get("/api/v1/phone/calls/ov").json()["state"] == "waiting"
+    actions.log_in(agent, at=at(30))
+    actions.ready(agent, at=at(30))  # answers the switchboard, not the eye clinic
+    assert platform.get("/api/v1/phone/calls/ov").json()["queue"] == "auge"
+    SERVICE.tick(at(62))  # the overflow limit: 60 s after it arrived
+    moved = platform.get("/api/v1/phone/calls/ov").json()
+    assert (moved["state"], moved["queue"], moved["ring"]) == ("offered", "sentralbord", "agent")
+    post(platform, "/calls/ov/answered", {"event_id": "ov-answered", "agent": "agent"})
+    post(platform, "/calls/ov/ended", {"event_id": "ov-ended"})
+    record = Contact.objects.get(key="phone-ov")
+    assert (record.queue, record.answered_queue, record.agent) == (auge, board, agent)
+    assert record.arrived_at == at(1)

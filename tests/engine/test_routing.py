@@ -783,6 +783,17 @@ def test_a_colleague_paused_for_another_reason_cannot_be_transferred_to() -> Non
     assert snapshot(r) == before
 
 
+def test_a_contact_offered_on_arrival_and_not_answered_still_overflows_at_its_limit() -> None:
+    r = make(QueueRules("a", overflow=Overflow(60, "b"), offer_timeout_seconds=20), QueueRules("b"))
+    ready_agent(r, 0, "x", {"a": 1})
+    arrived = r.arrive(1, 1, "a")  # rings x at once: no wait, so no overflow timer yet
+    assert [d for d in arrived if isinstance(d, Timer) and d.kind == OVERFLOW] == []
+    back = r.not_answered(21, 1, "x")  # back in the queue: the limit counts from arrival
+    (limit,) = [d for d in back if isinstance(d, Timer) and d.kind == OVERFLOW]
+    assert limit.at == 61
+    assert r.timer_due(61, limit) == [Moved(1, "a", "b", "overflow")]
+
+
 # ---------------------------------------------------------------------------- stale timers
 
 

@@ -508,6 +508,7 @@ class Router:
         c.ticket = self._ticket()
         c.announce_missed = False
         c.widened = False
+        c.timed = False
         c.state = WAITING
         agent = self._pick_agent(q, c)
         if agent is not None:
@@ -515,16 +516,22 @@ class Router:
             self._offer(c, agent, q, at)
             return
         q.waiting.push(c)
-        if q.overflow_after < INF:
-            self._emit(Timer(at + q.overflow_after, OVERFLOW, c.id, c.ticket))
-        if q.widen_after < INF:
-            self._emit(Timer(at + q.widen_after, WIDEN, c.id, c.ticket))
+        self._set_queue_timers(c, q)
         if q.announce_every < INF or q.message is not None:
             self._announce(c, at, "queued")
             if q.announce_every < INF:
                 self._emit(Timer(at + q.announce_every, ANNOUNCE, c.id, c.ticket))
         elif q.callback_after < INF:
             self._offer_callback(c, self._expected_wait(c, self.position(c.id)))
+
+    def _set_queue_timers(self, c: Contact, q: QueueState) -> None:
+        """The overflow and widening limits of ``c``'s entry into ``q``, from when it
+        entered (the same whether it waited at once or first rang an agent)."""
+        c.timed = True
+        if q.overflow_after < INF:
+            self._emit(Timer(c.entered + q.overflow_after, OVERFLOW, c.id, c.ticket))
+        if q.widen_after < INF and not c.widened:
+            self._emit(Timer(c.entered + q.widen_after, WIDEN, c.id, c.ticket))
 
     def _requeue(self, c: Contact, at: float) -> None:
         """Back to the head of its queue (of its priority) after an offer that was not
@@ -549,6 +556,8 @@ class Router:
         q.waiting.push(c)
         if c.widened:
             q.widened.push(c)
+        if not c.timed:  # offered on entering, never waited: its limits count from entering
+            self._set_queue_timers(c, q)
         if c.announce_missed:
             c.announce_missed = False
             if q.announce_every < INF:

@@ -59,6 +59,7 @@ class Contact:
         "seq",
         "state",
         "ticket",
+        "timed",
         "widened",
         "wplace",
     )
@@ -77,6 +78,7 @@ class Contact:
         self.state = WAITING
         self.agent: Agent | None = None
         self.ticket = 0  # changes when the contact enters a queue: its timers expire
+        self.timed = False  # its queue's overflow and widen timers are set for this entry
         self.offers = 0
         self.offer_ticket = 0  # the ticket of the offer's time-out
         self.widened = False
