@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from linja.contact import actions
 from linja.contact.models import Contact
-from linja.desk.parts import contact_for, state_of
+from linja.desk.parts import contact_for, desk_of
 from linja.errors import LinjaError
 from linja.orgs.models import Person
 
@@ -66,17 +66,14 @@ def _person(request: HttpRequest) -> Person:
 
 def now_of(person: Person) -> dict[str, Any]:
     """The agent as the desktop shows them: state, offer, contact, wrap-up."""
-    state = state_of(person)
-    offer = Contact.objects.filter(offered_to=person, state=Contact.State.OFFERED).first()
-    work = Contact.objects.filter(handler=person, state=Contact.State.ANSWERED).first()
-    last = state.last_contact if state else None
-    waiting = last if last and last.ended_at and not last.resolution and (
-        last.handler_id == person.pk) else None  # fmt: skip
+    desk = desk_of(person)
+    state = desk.state
     return {
         "agent": person.username, "state": state.state if state else "logged_out",
         "reason": (state.reason or None) if state else None,
         "since": state.since if state else None,
-        "offer": _contact(offer), "contact": _contact(work), "wrapup": _contact(waiting),
+        "offer": _contact(desk.offer), "contact": _contact(desk.work),
+        "wrapup": _contact(desk.wrapup),
     }  # fmt: skip
 
 

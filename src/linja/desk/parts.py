@@ -58,25 +58,36 @@ def _messages(contact: Contact, *, internal: bool | None = None) -> list[Message
     return list(messages)
 
 
-def context(person: Person, now: datetime | None = None) -> dict[str, Any]:
-    now = now or timezone.now()
+@dataclass
+class Desk:
+    """What is on an agent's desk now: their state, the contact offered to them, the one
+    they are in, and the one waiting for its resolution — for the page and the API."""
+
+    state: AgentState | None
+    offer: Contact | None
+    work: Contact | None
+    wrapup: Contact | None
+
+
+def desk_of(person: Person) -> Desk:
     state = state_of(person)
     offer = (Contact.objects.filter(offered_to=person, state=Contact.State.OFFERED)
              .select_related("queue", "current_queue").first())  # fmt: skip
     work = (Contact.objects.filter(handler=person, state=Contact.State.ANSWERED)
             .select_related("queue", "current_queue").order_by("-answered_at").first())  # fmt: skip
+    last = state.last_contact if state else None
+    ended = last is not None and last.ended_at is not None and not last.resolution
+    wrapup = last if ended and last is not None and last.handler_id == person.pk else None
+    return Desk(state, offer, work, wrapup)
+
+
+def context(person: Person, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    desk = desk_of(person)
+    state, offer, work, wrapup = desk.state, desk.offer, desk.work, desk.wrapup
     handling = Handling.objects.filter(contact=work).first() if work else None
     consulted = (Handling.objects.filter(consulting=person)
                  .select_related("contact__current_queue", "consulted_by").first())  # fmt: skip
-    last = state.last_contact if state else None
-    wrapup = None
-    if (
-        last is not None
-        and last.ended_at is not None
-        and not last.resolution
-        and (last.handler_id == person.pk)
-    ):
-        wrapup = last
     logged_in = state is not None and state.state != AgentState.State.LOGGED_OUT
     queues = Queue.objects.order_by("name")
     colleagues = (Person.objects.filter(agent_state__state=AgentState.State.READY)
@@ -93,14 +104,8 @@ def context(person: Person, now: datetime | None = None) -> dict[str, Any]:
         "consult_messages": _messages(consulted.contact, internal=True) if consulted else [],
         "wrapup": wrapup, "resolutions": Contact.Resolution.choices,
         "queues": queues, "colleagues": colleagues,
-        "waiting_info": _waiting_info(offer),
+        "waiting_info": (now - offer.arrived_at).total_seconds() if offer else None,
     }  # fmt: skip
-
-
-def _waiting_info(offer: Contact | None) -> float | None:
-    if offer is None:
-        return None
-    return (timezone.now() - offer.arrived_at).total_seconds()
 
 
 def parts(person: Person) -> dict[str, str]:
@@ -108,10 +113,6 @@ def parts(person: Person) -> dict[str, str]:
     with translation.override(person.language):
         ctx = context(person)
         return {name: render_to_string(f"desk/{name}.html", ctx) for name in PARTS}
-
-
-def answers_queues(person: Person) -> bool:
-    return person.memberships.exists()
 
 
 def contact_for(person: Person, key: str) -> Contact | None:
