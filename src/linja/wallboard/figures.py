@@ -6,11 +6,12 @@ waiting are shown as waiting, not yet as lost."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from linja.contact.models import AgentState, Contact
@@ -80,21 +81,17 @@ def queue_rows(person: Any, now: datetime | None = None) -> list[QueueRow]:
                .exclude(person__agent_state__state=AgentState.State.LOGGED_OUT)
                .filter(person__agent_state__isnull=False)
                .values_list("queue_id", "person__agent_state__state"))  # fmt: skip
+    by_state = Counter(members)  # (queue, state) -> agents
     rows = []
     for q in queues:
         is_open, override, count = SERVICE.queue_now(q.code, now)
         first = oldest.get(q.pk)
         row = QueueRow(q, can(person, Action.LEAD, q), is_open, override, count,
                        (now - first).total_seconds() if first else None)  # fmt: skip
-        for queue_id, state in members:
-            if queue_id != q.pk:
-                continue
-            if state == AgentState.State.READY:
-                row.ready += 1
-            elif state == AgentState.State.PAUSED:
-                row.paused += 1
-            else:
-                row.busy += 1
+        row.ready = by_state[q.pk, AgentState.State.READY]
+        row.paused = by_state[q.pk, AgentState.State.PAUSED]
+        row.busy = sum(n for (queue_id, _s), n in by_state.items() if queue_id == q.pk)
+        row.busy -= row.ready + row.paused  # offered, in a contact, in wrap-up
         row.today = today.get(q.code, {})
         row.targets = {"answer_rate": HELSE_VEST.answer_rate, "service_level": q.sl_target,
                        "asa_seconds": HELSE_VEST.asa_seconds}  # fmt: skip
@@ -106,13 +103,16 @@ def queue_rows(person: Any, now: datetime | None = None) -> list[QueueRow]:
 def agent_rows(person: Any, queues: list[Queue], now: datetime | None = None) -> list[AgentRow]:
     now = now or timezone.now()
     led = {q.pk for q in queues if can(person, Action.LEAD, q)}
+    theirs_of = Prefetch("person__memberships", to_attr="seen",
+                         queryset=Membership.objects.filter(queue__in=queues)
+                         .select_related("queue"))  # fmt: skip
     states = (AgentState.objects.exclude(state=AgentState.State.LOGGED_OUT)
               .filter(person__memberships__queue__in=queues).distinct()
-              .select_related("person")
+              .select_related("person").prefetch_related(theirs_of)
               .order_by("person__first_name", "person__username"))  # fmt: skip
     rows = []
     for state in states:
-        theirs = list(state.person.memberships.filter(queue__in=queues).select_related("queue"))
+        theirs = state.person.seen  # type: ignore[attr-defined]
         rows.append(AgentRow(state, (now - state.since).total_seconds(),
                              any(m.queue_id in led for m in theirs),
                              [m.queue.name for m in theirs]))  # fmt: skip
