@@ -49,7 +49,7 @@ def _databases() -> dict[str, Any]:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "linja.site.sqlite",  # Django's, writers in line (linja.site.sqlite.base)
             "NAME": DATA_DIR / "linja.sqlite3",
             "OPTIONS": {
                 # WAL: readers never wait for the writer; IMMEDIATE: a writing transaction
@@ -58,6 +58,7 @@ def _databases() -> dict[str, Any]:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            "TEST": {"NAME": ":memory:"},  # as for Django's own SQLite backend
         }
     }
 
