@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linja.orgs.models import Owned, Person
+from linja.site.db import one
 
 PREFIX = "linja_"
 LAST_USED_EVERY = timedelta(minutes=1)  # how fresh "last used" is kept
@@ -52,7 +53,7 @@ class Token(Owned, models.Model):
         if not text.startswith(PREFIX):
             return None
         key, _sep, secret = text[len(PREFIX) :].partition("_")
-        token = cls.objects.select_related("person").filter(key=key, revoked__isnull=True).first()
+        token = one(cls.objects.select_related("person").filter(key=key, revoked__isnull=True))
         if token is None or not secrets.compare_digest(token.hashed, digest(secret)):
             return None
         if not token.person.is_active:

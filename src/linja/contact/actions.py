@@ -19,6 +19,7 @@ from linja.engine.routing import CONSULT
 from linja.errors import LinjaError
 from linja.orgs.models import Person
 from linja.queues.models import Queue
+from linja.site.db import one
 
 
 def arrive(
@@ -126,7 +127,7 @@ def consult(person: Person, contact: Contact, *, colleague: Person | None = None
         target = colleague if colleague is not None else _ready_in(queue, person)
         if target.pk == person.pk:
             raise LinjaError(_("You cannot consult yourself."))
-        state = AgentState.objects.filter(person=target).first()
+        state = one(AgentState.objects.filter(person=target))
         if state is None or state.state != AgentState.State.READY:
             raise LinjaError(_("%(name)s is not ready: only a ready colleague can be "
                                "consulted.") % {"name": target})  # fmt: skip
@@ -230,7 +231,7 @@ def wrap_up(person: Person, contact: Contact, *, resolution: str, note: str = ""
         handling, _created = Handling.objects.get_or_create(contact=contact)
         handling.note = note.strip()
         handling.save(update_fields=["note"])
-        state = AgentState.objects.filter(person=person).first()
+        state = one(AgentState.objects.filter(person=person))
         if state is not None and state.state == AgentState.State.WRAPUP:
             wrapup_done(person, source="desk")
         live.changed(agents=[person.pk], contacts=[contact.pk])

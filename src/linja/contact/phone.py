@@ -24,12 +24,13 @@ from django.utils import timezone
 
 from linja.contact import actions
 from linja.contact.models import Contact, PhoneCall, PhoneEvent
-from linja.contact.service import SERVICE
+from linja.contact.service import SERVICE, Outcome
 from linja.engine.routing import RoutingError
 from linja.errors import LinjaError
 from linja.orgs.access import Action, can
 from linja.orgs.models import Person
 from linja.queues.models import Menu, Queue, QueueText
+from linja.site.db import one
 
 
 class Conflict(LinjaError):
@@ -64,7 +65,7 @@ class Step:
 
 def _once(event_id: str, kind: str, call: PhoneCall | None) -> PhoneEvent | None:
     """The earlier event with this id, if there was one (of the same kind: else refused)."""
-    earlier = PhoneEvent.objects.filter(key=event_id).select_related("call").first()
+    earlier = one(PhoneEvent.objects.filter(key=event_id).select_related("call"))
     if earlier is None:
         return None
     if earlier.kind != kind or (call is not None and earlier.call_id != call.pk):
@@ -79,20 +80,27 @@ def _may(person: Any, obj: Menu | Queue) -> None:
                         "administer the service's organisation")  # fmt: skip
 
 
-def _call(call_id: str) -> PhoneCall:
-    call = PhoneCall.objects.select_related("menu", "contact__current_queue").filter(
-        call_id=call_id).first()  # fmt: skip
+def _call(call_id: str, *, agents: bool = False) -> PhoneCall:
+    """The call, with its menu and contact (and with ``agents``, the contact's agents:
+    for :func:`where_to`, when no step just loaded them)."""
+    related = ["menu", "contact__queue"]
+    if agents:
+        related += ["contact__current_queue", "contact__offered_to", "contact__agent"]
+    call = one(PhoneCall.objects.select_related(*related).filter(call_id=call_id))
     if call is None:
         raise NotFound(f"no call {call_id!r}: offer it first (POST /api/v1/phone/calls)")
     return call
 
 
-def _routed(call: PhoneCall, run: Any) -> None:
-    """The router's part, last in the transaction: a refusal is a conflict."""
+def _routed(call: PhoneCall, name: str, run: Any) -> Contact:
+    """The router's part, last in the transaction: a refusal is a conflict. The call's
+    contact ``name`` as the router left it."""
     try:
-        run()
+        outcome: Outcome = run()
     except RoutingError as exc:
         raise Conflict(f"call {call.call_id}: {exc.message}") from None
+    contact = outcome.contacts.get(name)
+    return contact if contact is not None else Contact.objects.get(key=name)
 
 
 def offered(person: Any, event_id: str, call_id: str, number: str | None, service: str,
@@ -105,8 +113,8 @@ def offered(person: Any, event_id: str, call_id: str, number: str | None, servic
             return Step(_call(earlier.call.call_id), repeated=True)
         if PhoneCall.objects.filter(call_id=call_id).exists():
             raise Conflict(f"call {call_id!r} was already offered (with another event_id)")
-        menu = Menu.objects.filter(code=service).select_related("unit").first()
-        queue = None if menu else Queue.objects.filter(code=service).first()
+        menu = one(Menu.objects.filter(code=service).select_related("unit"))
+        queue = None if menu else one(Queue.objects.filter(code=service))
         if menu is None and queue is None:
             raise NotFound(f"service {service!r} is neither a phone menu nor a queue")
         _may(person, menu or queue)  # type: ignore[arg-type]
@@ -115,18 +123,16 @@ def offered(person: Any, event_id: str, call_id: str, number: str | None, servic
         PhoneEvent.objects.create(key=event_id, kind="offered", call=call)
         if queue is not None:
             _enter(call, queue, at, event_id)
-    return Step(_call(call_id))
+    return Step(call)
 
 
 def _enter(call: PhoneCall, queue: Queue, at: datetime, event_id: str) -> None:
     name = f"phone-{call.call_id}"
-    call.menu = None
-    call.save(update_fields=["menu"])
-    _routed(call, lambda: actions.arrive(
+    call.contact = _routed(call, name, lambda: actions.arrive(
         queue, caller=call.caller, contact=name, at=at, key=f"phone:{event_id}",
         source="phone"))  # fmt: skip
-    call.contact = Contact.objects.get(key=name)
-    call.save(update_fields=["contact"])
+    call.menu = None
+    call.save(update_fields=["menu", "contact", "last_problem"])
 
 
 def choice(person: Any, event_id: str, call_id: str, key: str,
@@ -152,9 +158,8 @@ def choice(person: Any, event_id: str, call_id: str, key: str,
             call.save(update_fields=["menu", "last_problem"])
         elif picked.queue is not None:
             call.last_problem = ""
-            call.save(update_fields=["last_problem"])
             _enter(call, picked.queue, at, event_id)
-    return Step(_call(call_id))
+    return Step(call)
 
 
 def answered(person: Any, event_id: str, call_id: str, agent: str,
@@ -167,14 +172,14 @@ def answered(person: Any, event_id: str, call_id: str, agent: str,
             return Step(call, repeated=True)
         contact = _in_queue(call, "answered")
         _may(person, contact.queue)
-        who = Person.objects.filter(username=agent).first()
+        who = one(Person.objects.filter(username=agent))
         if who is None:
             raise NotFound(f"agent: no person with the username {agent!r}")
         PhoneEvent.objects.create(key=event_id, kind="answered", call=call)
-        _routed(call, lambda: actions.contact_event(
+        call.contact = _routed(call, contact.key, lambda: actions.contact_event(
             "accepted", contact.key, agent=who, at=at, key=f"phone:{event_id}",
             source="phone"))  # fmt: skip
-    return Step(_call(call_id))
+    return Step(call)
 
 
 def ended(person: Any, event_id: str, call_id: str, at: datetime | None = None) -> Step:
@@ -196,14 +201,14 @@ def ended(person: Any, event_id: str, call_id: str, at: datetime | None = None) 
         call.save(update_fields=["ended_at", "menu"])
         contact = call.contact
         if contact is not None and contact.ended_at is None:
-            _routed(call, lambda: actions.contact_event(
+            call.contact = _routed(call, contact.key, lambda: actions.contact_event(
                 "ended", contact.key, at=at, key=f"phone:{event_id}", source="phone"))  # fmt: skip
-    return Step(_call(call_id))
+    return Step(call)
 
 
 def current(person: Any, call_id: str) -> Step:
     """The call as it stands (the platform asks where to send it)."""
-    call = _call(call_id)
+    call = _call(call_id, agents=True)
     target = call.contact.queue if call.contact else call.menu
     if target is not None:
         _may(person, target)
@@ -258,5 +263,5 @@ def _text(obj: Any, language: str) -> str:
 
 
 def _queue_text(queue: Queue, key: str, language: str) -> str | None:
-    text = queue.texts.filter(key=key).first()
+    text = one(queue.texts.filter(key=key))
     return None if text is None else _text(text, language)

@@ -40,6 +40,7 @@ from linja.errors import LinjaError
 from linja.orgs.models import Person
 from linja.queues.models import Queue
 from linja.queues.rules import routing_config
+from linja.site.db import one
 
 logger = logging.getLogger(__name__)
 ROUTER_STATES = {"waiting": Contact.State.WAITING, "offered": Contact.State.OFFERED,
@@ -49,11 +50,13 @@ ROUTER_STATES = {"waiting": Contact.State.WAITING, "offered": Contact.State.OFFE
 @dataclass
 class Outcome:
     """What one event came to: the logged event, the router's decisions (none for a
-    repeated event: it was handled the first time), and whether it was a repeat."""
+    repeated event: it was handled the first time), whether it was a repeat, and the
+    contacts it changed as they now are (with their queue and agents loaded)."""
 
     event: Event
     decisions: list[Decision] = field(default_factory=list)
     repeated: bool = False
+    contacts: dict[str, Contact] = field(default_factory=dict)  # as saved, by name
 
 
 def _years(now: datetime) -> range:
@@ -75,12 +78,17 @@ class RoutingService:
     def router(self) -> Router:
         """The router, rebuilt from the log if this process has none, or is behind."""
         with self._lock:
-            if self._last and not Event.objects.filter(pk=self._last).exists():
-                self._router = None  # the log is not the one it was built from (a restore)
+            news: list[Event] = []
+            if self._router is not None:  # the event it saw last, and those after it
+                news = list(Event.objects.filter(id__gte=self._last).order_by("id"))
+                if self._last and (not news or news[0].pk != self._last):
+                    self._router = None  # the log is not the one it was built from (a restore)
+                news = news[1:] if self._last else news
             if self._router is None:
                 self._router = Router(routing_config(_queues(), _years(timezone.now())))
                 self._last, self._last_at, self.timers = 0, 0.0, {}
-            for event in Event.objects.filter(id__gt=self._last).order_by("id"):
+                news = list(Event.objects.order_by("id"))
+            for event in news:
                 try:
                     decisions = handle(self._router, log.build(event.kind, event.at, event.data))
                 except LinjaError as exc:  # the rules changed since (a queue removed, say)
@@ -136,7 +144,7 @@ class RoutingService:
                 _routing_lock()
                 with self._lock:
                     if key is not None:
-                        earlier = Event.objects.filter(key=key).first()
+                        earlier = one(Event.objects.filter(key=key))
                         if earlier is not None:
                             return self._repeat(earlier, kind)
                     router = self.router()  # caught up with the log
@@ -158,7 +166,7 @@ class RoutingService:
                     self._remember(decisions, event)
         except IntegrityError:
             self._router = None
-            earlier = Event.objects.filter(key=key).first() if key else None
+            earlier = one(Event.objects.filter(key=key)) if key else None
             if earlier is None:
                 raise
             return self._repeat(earlier, kind)
@@ -167,7 +175,7 @@ class RoutingService:
         except BaseException:
             self._router = None  # the transaction did not commit: rebuild from the log
             raise
-        return Outcome(event, decisions)
+        return Outcome(event, decisions, contacts=touched.contacts)
 
     def _repeat(self, earlier: Event, kind: str) -> Outcome:
         if earlier.kind != kind:
@@ -245,14 +253,20 @@ class _Touched:
         self.contacts: dict[str, Contact] = {}
         self.agents: dict[str, Person] = {}
         self.answered: dict[str, Contact] = {}  # agent -> the contact they just answered
+        self.queues: dict[str, Queue] = {}
 
     def contact(self, key: object) -> Contact | None:
         name = str(key)
         if name not in self.contacts:
-            found = Contact.objects.filter(key=name).first()
+            found = one(Contact.objects.select_related("current_queue", "handler", "agent")
+                        .filter(key=name))  # fmt: skip
             if found is None:
                 return None
             self.contacts[name] = found
+            self.queues.setdefault(found.current_queue.code, found.current_queue)
+            for person in (found.handler, found.agent):
+                if person is not None:
+                    self.agents.setdefault(person.username, person)
         return self.contacts[name]
 
     def agent(self, username: object) -> Person:
@@ -261,11 +275,17 @@ class _Touched:
             self.agents[name] = Person.objects.get(username=name)
         return self.agents[name]
 
+    def queue(self, code: object) -> Queue:
+        name = str(code)
+        if name not in self.queues:
+            self.queues[name] = Queue.objects.get(code=name)
+        return self.queues[name]
+
 
 def _carry_out(router: Router, event: Any, decisions: list[Decision], at: datetime) -> _Touched:
     touched = _Touched(at)
     if isinstance(event, ev.ContactArrived):
-        queue = Queue.objects.get(code=event.queue)
+        queue = touched.queue(event.queue)
         touched.contacts[str(event.contact)] = Contact(
             key=str(event.contact), channel=_channel(queue, str(event.contact)), queue=queue,
             current_queue=queue, caller=event.caller or "", state=Contact.State.WAITING,
@@ -289,7 +309,7 @@ def _carry_out(router: Router, event: Any, decisions: list[Decision], at: dateti
     for d in decisions:
         _decided(d, touched, at)
     for contact in list(touched.contacts.values()):  # its agent, now in wrap-up, say
-        for person in (contact.handler, contact.agent):
+        for person in (contact.handler, contact.agent):  # loaded with the contact
             if person is not None:
                 touched.agents.setdefault(person.username, person)
     for key, contact in touched.contacts.items():
@@ -302,7 +322,7 @@ def _carry_out(router: Router, event: Any, decisions: list[Decision], at: dateti
     for name in _agents_of(event):
         touched.agent(name)
     for name, person in list(touched.agents.items()):
-        _agent_now(router, person, name, at, touched.answered.get(name))
+        _agent_now(router, person, name, at, touched)
     return touched
 
 
@@ -328,14 +348,14 @@ def _decided(d: Decision, touched: _Touched, at: datetime) -> None:
         contact = touched.contact(d.contact)
         if contact is not None:
             contact.offered_to = touched.agent(d.agent)
-            contact.current_queue = Queue.objects.get(code=d.queue)
+            contact.current_queue = touched.queue(d.queue)
     elif isinstance(d, OfferWithdrawn):
         touched.contact(d.contact)
         touched.agent(d.agent)
     elif isinstance(d, Moved):
         contact = touched.contact(d.contact)
         if contact is not None:
-            contact.current_queue = Queue.objects.get(code=d.target)
+            contact.current_queue = touched.queue(d.target)
     elif isinstance(d, Rejected):
         contact = touched.contact(d.contact)
         if contact is not None:
@@ -347,27 +367,35 @@ def _decided(d: Decision, touched: _Touched, at: datetime) -> None:
 
 
 def _agent_now(router: Router, person: Person, name: str, at: datetime,
-               answered: Contact | None = None) -> None:  # fmt: skip
+               touched: _Touched) -> None:  # fmt: skip
     """The agent's row as the router now has it (and the contact they just answered); the
     end of a wrap-up is written on the contact it followed."""
+    answered = touched.answered.get(name)
     state, reason = router.agent_state(name)
-    row = AgentState.objects.filter(person=person).first()
-    if answered is not None:
-        AgentState.objects.filter(person=person).update(last_contact=answered)
-    if row is not None and row.state == state and row.reason == (reason or ""):
+    reason = reason or ""
+    row = one(AgentState.objects.filter(person=person))
+    if row is None:
+        AgentState.objects.create(person=person, state=state, reason=reason, since=at,
+                                  last_contact=answered)  # fmt: skip
         return
+    changes: dict[str, Any] = {} if answered is None else {"last_contact": answered}
+    moved = row.state != state or row.reason != reason
+    if moved:
+        changes |= {"state": state, "reason": reason, "since": at}
+    if changes:
+        AgentState.objects.filter(pk=row.pk).update(**changes)
     after_work = (AgentState.State.BUSY, AgentState.State.WRAPUP)
-    if row is not None and row.state in after_work and state != AgentState.State.WRAPUP:
+    if moved and row.state in after_work and state != AgentState.State.WRAPUP:
         # the contact they worked on is done, wrap-up too (none, straight from busy)
-        last = (Contact.objects.filter(handler=person, ended_at__isnull=False,
-                                       wrapup_seconds__isnull=True)
-                .order_by("-ended_at").first())  # fmt: skip
+        last = next((c for c in touched.contacts.values() if c.handler_id == person.pk
+                     and c.ended_at is not None and c.wrapup_seconds is None), None)  # fmt: skip
+        if last is None:  # it ended before this event (a wrap-up's end, say)
+            last = (Contact.objects.filter(handler=person, ended_at__isnull=False,
+                                           wrapup_seconds__isnull=True)
+                    .order_by("-ended_at").first())  # fmt: skip
         if last is not None and last.ended_at is not None:
             last.wrapup_seconds = max(0.0, (at - last.ended_at).total_seconds())
             last.save(update_fields=["wrapup_seconds"])
-    AgentState.objects.update_or_create(
-        person=person, defaults={"state": state, "reason": reason or "", "since": at}
-    )
 
 
 CHAT_PREFIX = "chat-"

@@ -47,7 +47,18 @@ class Scope:
     plans_centres: set[int] = field(default_factory=set)
     leads_units: set[int] = field(default_factory=set)  # with the units below them
     leads_centres: set[int] = field(default_factory=set)
-    serves: set[int] = field(default_factory=set)  # queues
+    _serves: set[int] | None = None  # loaded when first asked for
+
+    @property
+    def serves(self) -> set[int]:
+        """The queues the person answers."""
+        if self._serves is None:
+            from linja.queues.models import Membership  # the queues app builds on this one
+
+            self._serves = set() if self.person_id is None else set(
+                Membership.objects.filter(person_id=self.person_id).order_by()
+                .values_list("queue_id", flat=True))  # fmt: skip
+        return self._serves
 
     @classmethod
     def of(cls, person: Person | Any) -> Scope:
@@ -56,13 +67,8 @@ class Scope:
         scope = cls(person.pk, home=person.home_id)
         if person.is_superuser:
             scope.everything = True
-        from linja.queues.models import Membership  # the queues app builds on this one
-
-        scope.serves = set(
-            Membership.objects.filter(person=person).values_list("queue_id", flat=True)
-        )
         led_units: set[int] = set()
-        for role in Role.objects.filter(person=person):
+        for role in Role.objects.filter(person=person).order_by():  # (ordering joins people)
             kind, where = role.kind, role.scope
             if kind == Role.Kind.ADMIN:
                 if where == "installation":
