@@ -1,8 +1,9 @@
 """Invariants of the router on random event sequences (Hypothesis).
 
-Whatever happens, in any order: no contact is lost or duplicated; no agent holds two
-offers or contacts; contacts of one priority leave a queue in the order they arrived;
-and no contact waits while an agent who may take it is ready.
+Whatever happens, in any order — new rules for the queues while running among it: no
+contact is lost or duplicated; no agent holds two offers or contacts; contacts of one
+priority leave a queue in the order they arrived; and no contact waits while an agent who
+may take it is ready.
 """
 
 from __future__ import annotations
@@ -176,6 +177,9 @@ class Driver:
     def set_open(self, queue: str, is_open: bool | None) -> None:
         self.apply(self.router.set_open(self.now, queue, is_open))
 
+    def reconfigure(self, rules: tuple[QueueRules, ...]) -> None:
+        self.apply(self.router.reconfigure(self.now, RoutingConfig(rules)))
+
     # -- invariants ------------------------------------------------------------------
     def no_contact_lost_or_duplicated(self) -> None:
         r = self.router
@@ -259,6 +263,7 @@ OPS = st.one_of(
     ),
     st.tuples(st.just("callback"), PICK),
     st.tuples(st.just("set_open"), st.sampled_from(QUEUES), st.sampled_from([True, False, None])),
+    st.tuples(st.just("reconfigure"), st.tuples(*(queue_rules(q) for q in QUEUES))),
 )
 
 

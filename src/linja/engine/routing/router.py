@@ -347,6 +347,27 @@ class Router:
 
     # ------------------------------------------------------------------ queues, timers
 
+    def reconfigure(self, at: float, config: object) -> list[Decision]:
+        """Route by ``config`` from now on (the queues' configuration changed while
+        running). A queue kept keeps its waiting contacts, ready agents, a lead's override
+        and message; its new rules apply from now on (timers already set run out as they
+        were set). A new queue takes contacts at once and is answered by the agents who
+        log in after the change. A queue no longer configured takes no new contacts; those
+        already in it are still answered."""
+        if not isinstance(config, RoutingConfig):
+            raise RoutingError(f"expected a routing configuration, got {config!r}")
+        ids = {q.id for q in config.queues}  # (RoutingConfig checked them)
+        for rules in config.queues:
+            q = self.queues.get(rules.id)
+            if q is None:
+                self.queues[rules.id] = QueueState(rules)
+            else:
+                q.set_rules(rules)
+        for qid in [qid for qid in self.queues if qid not in ids]:
+            del self.queues[qid]  # its contacts and agents keep it until they leave
+        self.config = config
+        return []
+
     def set_open(self, at: float, queue: object, is_open: object) -> list[Decision]:
         """Open or close a queue by hand (None: follow its calendar again)."""
         q = self._queue(queue)
@@ -389,12 +410,14 @@ class Router:
                 c.announce_missed = True  # announce again if it comes back to the queue
             return self._decided()
         if kind == OVERFLOW:
-            self._overflow(c, at)
+            if self._overflow_target(c.queue) is not None:  # (the rules may have changed)
+                self._overflow(c, at)
         elif kind == WIDEN:
             self._widen(c, at)
         elif kind == ANNOUNCE:
             self._announce(c, at, "position")
-            self._emit(Timer(at + c.queue.announce_every, ANNOUNCE, c.id, c.ticket))
+            if c.queue.announce_every < INF:
+                self._emit(Timer(at + c.queue.announce_every, ANNOUNCE, c.id, c.ticket))
         return self._decided()
 
     # ------------------------------------------------------------------ reading the state
@@ -493,9 +516,9 @@ class Router:
             else:
                 self._enqueue(c, q, at)
                 return
-            if redirect.queue is None:
+            target = None if redirect.queue is None else self.queues.get(redirect.queue)
+            if target is None:  # (or a queue no longer configured)
                 break
-            target = self.queues[redirect.queue]
             self._emit(Moved(c.id, q.id, target.id, why))  # type: ignore[arg-type]
             q = target
         self._emit(Rejected(c.id, q.id, why, redirect.message, redirect.number))  # type: ignore[arg-type]
@@ -541,7 +564,7 @@ class Router:
             c.seq -= HEAD
         c.state = WAITING
         c.agent = None
-        if at >= c.entered + q.overflow_after:
+        if at >= c.entered + q.overflow_after and self._overflow_target(q) is not None:
             self._overflow_now(c, q, at)
             return
         candidate = self._pick_agent(q, c)
@@ -569,9 +592,14 @@ class Router:
         _leave(c)
         self._overflow_now(c, q, at)
 
+    def _overflow_target(self, q: QueueState) -> QueueState | None:
+        """Where ``q`` overflows to (None: nowhere, or to a queue no longer configured)."""
+        overflow = q.rules.overflow
+        return None if overflow is None else self.queues.get(overflow.to)
+
     def _overflow_now(self, c: Contact, q: QueueState, at: float) -> None:
-        assert q.rules.overflow is not None
-        target = self.queues[q.rules.overflow.to]
+        target = self._overflow_target(q)
+        assert target is not None
         self._emit(Moved(c.id, q.id, target.id, "overflow"))
         self._admit(c, target, at)
 

@@ -160,7 +160,6 @@ class QueueState:
     )
 
     def __init__(self, rules: QueueRules) -> None:
-        self.rules = rules
         self.id = rules.id
         self.waiting = ContactHeap()
         self.widened = ContactHeap(widened=True)
@@ -171,11 +170,18 @@ class QueueState:
         self.other_lines: list[ReadyLine] = []
         self.members: dict[AgentId, Agent] = {}
         self.others: set[AgentId] = set()  # members of other organisations (before widening)
-        self.open_check = OpenCheck(rules.calendar)
-        self.always_open = rules.calendar is None
         self.override: bool | None = None
         self.message: str | None = None
         self.aht = float(rules.expected_handle_seconds)
+        self.set_rules(rules)
+
+    def set_rules(self, rules: QueueRules) -> None:
+        """Follow ``rules`` from now on (a change of configuration): the contacts waiting,
+        the agents ready, a lead's override and message and the handle time learnt so far
+        stay as they are."""
+        self.rules = rules
+        self.open_check = OpenCheck(rules.calendar)
+        self.always_open = rules.calendar is None
         # the rules read for every contact, INF where a rule is not set
         self.priority = int(rules.priority)
         self.choice = CHOICES[rules.agent_choice]
