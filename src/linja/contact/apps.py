@@ -6,3 +6,8 @@ class ContactConfig(AppConfig):
     name = "linja.contact"
     label = "contact"
     verbose_name = _("Contacts")
+
+    def ready(self) -> None:
+        from linja.contact import follow
+
+        follow.connect()  # the router follows changes of queue configuration

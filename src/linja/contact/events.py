@@ -34,6 +34,11 @@ KINDS: dict[str, type[Any]] = {
 }
 
 
+RECONFIGURED = "reconfigured"
+"""Not an engine event: the queues' configuration changed (:mod:`linja.contact.follow`).
+Its fields are the routing rules from then on (:mod:`linja.engine.routing.configdata`)."""
+
+
 def seconds(at: datetime) -> float:
     """An instant as the router counts time: POSIX seconds."""
     return at.timestamp()

@@ -80,12 +80,12 @@ def _may(person: Any, obj: Menu | Queue) -> None:
                         "administer the service's organisation")  # fmt: skip
 
 
-def _call(call_id: str, *, agents: bool = False) -> PhoneCall:
-    """The call, with its menu and contact (and with ``agents``, the contact's agents:
-    for :func:`where_to`, when no step just loaded them)."""
+def _call(call_id: str, *, where: bool = False) -> PhoneCall:
+    """The call, with its menu and contact (and with ``where``, the queue the contact is
+    in, for :func:`where_to` when no step just loaded it)."""
     related = ["menu", "contact__queue"]
-    if agents:
-        related += ["contact__current_queue", "contact__offered_to", "contact__agent"]
+    if where:
+        related.append("contact__current_queue")
     call = one(PhoneCall.objects.select_related(*related).filter(call_id=call_id))
     if call is None:
         raise NotFound(f"no call {call_id!r}: offer it first (POST /api/v1/phone/calls)")
@@ -208,7 +208,7 @@ def ended(person: Any, event_id: str, call_id: str, at: datetime | None = None) 
 
 def current(person: Any, call_id: str) -> Step:
     """The call as it stands (the platform asks where to send it)."""
-    call = _call(call_id, agents=True)
+    call = _call(call_id, where=True)
     target = call.contact.queue if call.contact else call.menu
     if target is not None:
         _may(person, target)
@@ -241,10 +241,10 @@ def where_to(call: PhoneCall, language: str = "nb") -> dict[str, Any]:
     queue = contact.current_queue
     out |= {"queue": queue.code, "state": contact.state}
     if contact.state == Contact.State.WAITING:
-        router = SERVICE.router()
-        wait = router.expected_wait(contact.key)
-        out |= {"position": router.position(contact.key),
-                "expected_wait_seconds": round(wait, 1) if math.isfinite(wait) else None,
+        position, wait = SERVICE.place(contact.key, catch_up=False)
+        known = position > 0 and math.isfinite(wait)
+        out |= {"position": position or None,
+                "expected_wait_seconds": round(wait, 1) if known else None,
                 "say": _queue_text(queue, QueueText.Key.QUEUED, language)}  # fmt: skip
     elif contact.state == Contact.State.OFFERED and contact.offered_to is not None:
         out["ring"] = contact.offered_to.username

@@ -31,7 +31,9 @@ from linja.engine.routing import (
     OfferWithdrawn,
     Rejected,
     Router,
+    RoutingConfig,
     Timer,
+    configdata,
     handle,
 )
 from linja.engine.routing import events as ev
@@ -70,6 +72,7 @@ class RoutingService:
         self._lock = threading.RLock()
         self._router: Router | None = None
         self._last = 0  # the last event of the log the router has seen
+        self._last_mark: tuple[int, str, datetime] | None = None  # and what it was
         self._last_at = 0.0  # and its instant: the router's time never goes back
         self.timers: dict[int, Timer] = {}  # ticket -> timer not yet due
 
@@ -81,22 +84,39 @@ class RoutingService:
             news: list[Event] = []
             if self._router is not None:  # the event it saw last, and those after it
                 news = list(Event.objects.filter(id__gte=self._last).order_by("id"))
-                if self._last and (not news or news[0].pk != self._last):
-                    self._router = None  # the log is not the one it was built from (a restore)
+                if self._last and (not news or _mark(news[0]) != self._last_mark):
+                    # not the log it was built from: a restore, or (SQLite) the id of an
+                    # event rolled back given again
+                    self._router = None
                 news = news[1:] if self._last else news
             if self._router is None:
-                self._router = Router(routing_config(_queues(), _years(timezone.now())))
+                # the rules of the log's first change of configuration (those of today if
+                # there was none), then each change's in turn: every event replayed by the
+                # rules that held when it happened
+                first = one(Event.objects.filter(kind=log.RECONFIGURED).order_by("id"))
+                self._router = Router(_config() if first is None else _logged(first.data))
                 self._last, self._last_at, self.timers = 0, 0.0, {}
                 news = list(Event.objects.order_by("id"))
             for event in news:
                 try:
-                    decisions = handle(self._router, log.build(event.kind, event.at, event.data))
+                    if event.kind == log.RECONFIGURED:
+                        decisions = self._router.reconfigure(log.seconds(event.at),
+                                                             _logged(event.data))  # fmt: skip
+                    else:
+                        decisions = handle(self._router,
+                                           log.build(event.kind, event.at, event.data))  # fmt: skip
                 except LinjaError as exc:  # the rules changed since (a queue removed, say)
                     logger.warning("replaying event %s (%s): %s; skipped", event.pk,
                                    event.kind, exc)  # fmt: skip
                     decisions = []
                 self._remember(decisions, event)
             return self._router
+
+    def reconfigure(self, source: str = "") -> Outcome:
+        """The queues' configuration changed: log it, and route by the configuration as the
+        database has it now — here at once, in the other server processes when they next
+        catch up with the log."""
+        return self.submit(log.RECONFIGURED, {}, source=source)
 
     def reset(self) -> None:
         """Forget the router: the next call rebuilds it from the log (after a change of
@@ -105,7 +125,7 @@ class RoutingService:
             self._router = None
 
     def _remember(self, decisions: list[Decision], event: Event) -> None:
-        self._last = event.pk
+        self._last, self._last_mark = event.pk, _mark(event)
         self._last_at = max(self._last_at, log.seconds(event.at))
         data = event.data
         if event.kind == "timer_due":
@@ -152,10 +172,17 @@ class RoutingService:
                         if timer.ticket not in self.timers:
                             return None
                         at = log.instant(max(timer.at, self._last_at))
-                    event_value = log.build(kind, at, data)
-                    event = Event.objects.create(at=at, kind=kind, data=log.fields_of(event_value),
-                                                 key=key, source=source)  # fmt: skip
-                    decisions = handle(router, event_value)  # a RoutingError changes nothing
+                    if kind == log.RECONFIGURED:  # the rules of the database now, logged
+                        event_value = None
+                        data = configdata.to_data(_config())
+                        event = Event.objects.create(at=at, kind=kind, data=data, key=key,
+                                                     source=source)  # fmt: skip
+                        decisions = router.reconfigure(log.seconds(at), _logged(data))
+                    else:
+                        event_value = log.build(kind, at, data)
+                        event = Event.objects.create(at=at, kind=kind, key=key, source=source,
+                                                     data=log.fields_of(event_value))  # fmt: skip
+                        decisions = handle(router, event_value)  # a RoutingError changes nothing
                     try:
                         touched = _carry_out(router, event_value, decisions, at)
                     except BaseException:
@@ -184,11 +211,14 @@ class RoutingService:
             )
         return Outcome(earlier, repeated=True)
 
-    def place(self, contact: str) -> tuple[int, float]:
+    def place(self, contact: str, catch_up: bool = True) -> tuple[int, float]:
         """A waiting contact's position in its queue (1: next) and expected wait in
-        seconds (inf when nobody serves the queue); (0, 0) when it is not waiting."""
+        seconds (inf when nobody serves the queue); (0, 0) when it is not waiting. Without
+        ``catch_up``, as this process's router last saw it (a phone platform asking while
+        the call waits: its state comes from the database, the position may be a moment
+        old)."""
         with self._lock:
-            router = self.router()
+            router = self._router if self._router is not None and not catch_up else self.router()
             if router.contact_state(contact) != "waiting":
                 return 0, 0.0
             return router.position(contact), router.expected_wait(contact)
@@ -234,6 +264,24 @@ def _routing_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUTER_LOCK])
+
+
+def _mark(event: Event) -> tuple[int, str, datetime]:
+    return event.pk, event.kind, event.at
+
+
+def _config() -> RoutingConfig:
+    """The routing rules of every queue, as the database has them now."""
+    return routing_config(_queues(), _years(timezone.now()))
+
+
+def _logged(data: dict[str, Any]) -> RoutingConfig:
+    """The rules a ``reconfigured`` event logged."""
+    try:
+        return configdata.from_data(data)
+    except (KeyError, TypeError, ValueError) as exc:  # not written by this version
+        logger.warning("a reconfigured event without readable rules (%s); today's used", exc)
+        return _config()
 
 
 def _queues() -> Any:
