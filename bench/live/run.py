@@ -8,8 +8,9 @@ against two server processes on PostgreSQL with Redis between them.
 For each setup it prints the contacts sent, those lost (sent but missing from the
 server's records), the errors, the offer latency p50/p99 (a call offered to a bot on
 arrival: from sending it to the answer naming the agent to ring; goal p99 < 100 ms), and
-the servers' CPU (share of one core) and peak memory. The callers follow a scenario of one
-queue (the demo's ikt-klinisk) written for the rate: exponential handle times that keep
+the servers' CPU (share of one core, over the whole run: the load and the calls'
+tail) and peak memory, and the CPU the load generator itself took on the same machine.
+The callers follow a scenario of one queue (the demo's ikt-klinisk) written for the rate: exponential handle times that keep
 the bots 80 % busy, exponential patience of 60 s.
 """
 
@@ -113,8 +114,10 @@ def measure(servers: list[Server], env: dict[str, str], scenario: Path,
             minutes: float) -> dict[str, Any]:  # fmt: skip
     before = [s.cpu_seconds() for s in servers]
     began = time.monotonic()
+    own = time.process_time()
     result = loadgen.run([s.url for s in servers], token(env), load_scenario(scenario), minutes)
     wall = time.monotonic() - began
+    own = time.process_time() - own
     meta = result["meta"]
     return {
         "servers": len(servers), "contacts": meta["contacts"], "lost": meta["lost"],
@@ -125,6 +128,7 @@ def measure(servers: list[Server], env: dict[str, str], scenario: Path,
         "cpu_cores": [round((s.cpu_seconds() - b) / wall, 2) for s, b in zip(servers, before,
                                                                                strict=True)],
         "peak_mb": [round(s.peak_mb()) for s in servers], "wall_seconds": round(wall, 1),
+        "loadgen_cpu_cores": round(own / wall, 2), "load_seconds": minutes * 60,
         "rows": result["rows"],
     }  # fmt: skip
 
@@ -204,7 +208,8 @@ def main() -> None:
               f"offer latency p50 {r['offer_latency_ms_p50']:.1f} ms, p99 {p99:.1f} ms "
               f"(goal < {GOAL_P99_MS:g} ms: {p99 / GOAL_P99_MS:.2f}x the goal); "
               f"CPU {' + '.join(map(str, r['cpu_cores']))} cores, peak "
-              f"{' + '.join(map(str, r['peak_mb']))} MB")  # fmt: skip
+              f"{' + '.join(map(str, r['peak_mb']))} MB; the load generator beside them "
+              f"{r['loadgen_cpu_cores']} cores")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from linja.engine.sim.model import Scenario
 from linja.engine.sim.output import GROUPING, targets_of
 from linja.errors import LinjaError
 
-POLL_SECONDS = 0.2  # how often the platform asks where a waiting call is to go
+POLL_SECONDS = 1.0  # how often the platform asks where a waiting call is to go (telephony.md)
 WORKERS = 48  # requests in flight at once
 
 
