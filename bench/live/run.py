@@ -10,8 +10,8 @@ server's records), the errors, the offer latency p50/p99 (a call offered to a bo
 arrival: from sending it to the answer naming the agent to ring; goal p99 < 100 ms), and
 the servers' CPU (share of one core, over the whole run: the load and the calls'
 tail) and peak memory, and the CPU the load generator itself took on the same machine.
-The callers follow a scenario of one queue (the demo's ikt-klinisk) written for the rate: exponential handle times that keep
-the bots 80 % busy, exponential patience of 60 s.
+The callers follow a scenario of one queue (the demo's ikt-klinisk) written for the
+rate: exponential handle times that keep the bots 80 % busy, exponential patience of 60 s.
 """
 
 from __future__ import annotations
