@@ -40,6 +40,7 @@ class LiveParts(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has n
         self.sent: dict[str, str] = {}
         self.listening: list[str] = []
         self.pending: asyncio.Task[None] | None = None
+        self.dirty = False  # a change not sent yet
         self.ticker: asyncio.Task[None] | None = None
         groups = await database_sync_to_async(self.groups_for)()
         if groups is None:
@@ -65,12 +66,17 @@ class LiveParts(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has n
         """The client went away (a subclass may note it)."""
 
     async def changed(self, message: dict[str, Any]) -> None:
+        self.dirty = True
         if self.pending is None or self.pending.done():
             self.pending = asyncio.create_task(self._later())
 
     async def _later(self) -> None:
-        await asyncio.sleep(self.settle)
-        await self.push()
+        # a change that comes while the parts are being rendered is sent after them: the
+        # render may have read the database before that change was committed
+        while self.dirty:
+            await asyncio.sleep(self.settle)
+            self.dirty = False
+            await self.push()
 
     async def _tick(self, every: float) -> None:
         while True:
