@@ -119,8 +119,8 @@ class RoutingService:
         return self.submit(log.RECONFIGURED, {}, source=source)
 
     def reset(self) -> None:
-        """Forget the router: the next call rebuilds it from the log (after a change of
-        configuration, or to recover)."""
+        """Forget the router: the next call rebuilds it from the log (to recover, or as a
+        restart would; a change of configuration needs none: :meth:`reconfigure`)."""
         with self._lock:
             self._router = None
 
