@@ -14,7 +14,7 @@ from typing import Any
 
 import dj_database_url
 
-from linja.site.env import ConfigError, env_bool, env_list
+from linja.site.env import ConfigError, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the linja package
 DATA_DIR = Path(os.environ.get("LINJA_DATA_DIR", "var")).resolve()
@@ -36,13 +36,17 @@ def _secret_key() -> str:
     return key
 
 
+CONN_MAX_AGE = 300  # seconds a thread keeps its database connection
+
+
 def _databases() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         try:
-            # no persistent connections: under ASGI each request may run in a thread of its
-            # own, and a kept connection per thread runs PostgreSQL out of connections
-            config = dj_database_url.parse(url, conn_max_age=0)
+            # each thread keeps its connection (HTTP is served by a fixed pool of threads:
+            # linja.site.asgi), checked before it is used again
+            config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE,
+                                           conn_health_checks=True)  # fmt: skip
         except ValueError as exc:
             raise ConfigError(f"DATABASE_URL: {exc}") from None
         return {"default": config}
@@ -59,6 +63,7 @@ def _databases() -> dict[str, Any]:
                 "timeout": 20,
             },
             "TEST": {"NAME": ":memory:"},  # as for Django's own SQLite backend
+            "CONN_MAX_AGE": CONN_MAX_AGE,
         }
     }
 
@@ -168,6 +173,8 @@ WHITENOISE_USE_FINDERS = True  # serve the vendored assets without a collectstat
 # the audit log (docs/audit.md): who, from where; a proxy's forwarded address is believed
 # only from these addresses
 LINJA_TRUSTED_PROXIES = env_list("LINJA_TRUSTED_PROXIES", [])
+# the threads that serve HTTP requests (linja.site.asgi), each with its database connection
+LINJA_HTTP_THREADS = env_int("LINJA_HTTP_THREADS", default=10, low=1, high=64)
 LINJA_LOADTEST = env_bool("LINJA_LOADTEST", default=False)  # bot agents for `linja loadgen`
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
