@@ -27,6 +27,14 @@ def stale_extensions() -> list[str]:
     return stale
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # no kept connections in tests: a thread of the test process that kept one (an HTTP
+    # pool's, a consumer's) would keep the test database from being dropped at the end
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     stale = stale_extensions()
     if stale and not pure_requested():

@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 from a2wsgi import WSGIMiddleware
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 from django.db.backends.signals import connection_created
 
 from linja.site.env import ConfigError, env_int
+from linja.site.settings import CONN_MAX_AGE
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -42,7 +45,10 @@ async def _get(app: Any, path: str) -> tuple[int, bytes]:
     return status, body
 
 
-def test_requests_in_one_thread_share_one_database_connection() -> None:
+def test_requests_in_one_thread_share_one_database_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(settings.DATABASES["default"], "CONN_MAX_AGE", CONN_MAX_AGE)
     made: list[str] = []
 
     def count(sender: Any, connection: Any, **kwargs: Any) -> None:
@@ -56,6 +62,7 @@ def test_requests_in_one_thread_share_one_database_connection() -> None:
             return [await _get(app, "/healthz") for _ in range(3)]
 
         answers = asyncio.run(three())
+        app.executor.submit(connections.close_all).result()  # the thread's, kept
     finally:
         connection_created.disconnect(count)
     assert [status for status, _body in answers] == [200, 200, 200]
