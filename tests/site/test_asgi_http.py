@@ -70,11 +70,24 @@ def test_requests_in_one_thread_share_one_database_connection(
     assert len(made) == 1, made  # the pool's one thread connected once, for all three
 
 
-def test_the_application_serves_http_through_the_pool() -> None:
+def test_the_site_answers_http_in_a_thread_of_its_pool() -> None:
+    from django.core.signals import request_started
+
     from linja.site import asgi
 
-    status, body = asyncio.run(_get(asgi.application, "/healthz"))
+    served: list[str] = []
+
+    def note(sender: Any, **kwargs: Any) -> None:
+        served.append(threading.current_thread().name)
+
+    request_started.connect(note)
+    try:
+        status, body = asyncio.run(_get(asgi.application, "/healthz"))
+    finally:
+        request_started.disconnect(note)
     assert status == 200 and b'"status": "ok"' in body
+    # a2wsgi's pool names its threads WSGI_…; Django's ASGI handler's are ThreadPoolExecutor-…
+    assert len(served) == 1 and served[0].startswith("WSGI"), served
 
 
 @pytest.mark.parametrize("raw", ["0", "65", "ten", "2.5"])
