@@ -38,9 +38,9 @@ def env_int(name: str, *, default: int, low: int, high: int) -> int:
     if raw is None or not raw.strip():
         return default
     try:
-        value = int(raw.strip())
+        value: int | None = int(raw.strip())
     except ValueError:
-        value = low - 1
-    if not low <= value <= high:
+        value = None
+    if value is None or not low <= value <= high:
         raise ConfigError(f"{name}={raw!r}: expected a whole number from {low} to {high}")
     return value
