@@ -14,7 +14,8 @@ COMPILED := $(shell sed -n '/^compiled = \[/,/^\]/p' pyproject.toml | grep -o 's
 # source correct on machines that cannot compile it
 PURE_TESTS := tests/engine/test_routing.py tests/engine/test_routing_calendar.py \
 	tests/engine/test_routing_properties.py tests/engine/test_routing_values.py \
-	tests/engine/test_sim_agenda.py tests/engine/test_sim_outputs.py tests/engine/test_routing_inputs.py
+	tests/engine/test_sim_agenda.py tests/engine/test_sim_outputs.py tests/engine/test_routing_inputs.py \
+	tests/engine/test_routing_timers.py
 
 # the database tests also run on PostgreSQL (tools/services checks it answers)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
