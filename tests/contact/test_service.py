@@ -135,3 +135,22 @@ def test_a_contact_name_is_used_once(world: World) -> None:
     with pytest.raises(LinjaError, match="contact 'call-10' has already arrived"):
         actions.arrive(auge, contact="call-10", at=s(6))
     assert Contact.objects.filter(key="call-10").count() == 1
+
+
+def test_a_time_out_of_an_offer_already_answered_is_dropped_not_logged(world: World) -> None:
+    sec, auge = world.people["sec"], world.objects["auge"]
+    actions.log_in(sec, at=s(0))
+    actions.ready(sec, at=s(1))
+    actions.arrive(auge, contact="call-1", at=s(10))
+    actions.arrive(auge, contact="call-2", at=s(11))  # waits: sec rings for call-1
+    actions.contact_event("accepted", "call-1", agent=sec, at=s(12))
+    actions.contact_event("ended", "call-1", at=s(13))  # sec rings for call-2 now
+    logged = Event.objects.count()
+    later = s(13 + auge.offer_timeout_seconds + 1)  # both time-outs are due
+    fired = SERVICE.tick(later)
+    # call-1's time-out changes nothing: not logged; call-2's, unanswered, puts it back
+    assert [o.event.kind for o in fired] == ["timer_due"]
+    assert Event.objects.count() == logged + 1
+    assert fired[0].event.data["timer"]["subject"] == "call-2"
+    assert Contact.objects.get(key="call-2").state == "waiting"
+    assert SERVICE.due(later) == []

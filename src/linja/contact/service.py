@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,9 +82,9 @@ class RoutingService:
     def router(self) -> Router:
         """The router, rebuilt from the log if this process has none, or is behind."""
         with self._lock:
-            news: list[Event] = []
+            news: list[Any] = []
             if self._router is not None:  # the event it saw last, and those after it
-                news = list(Event.objects.filter(id__gte=self._last).order_by("id"))
+                news = _logged_from(self._last)
                 if self._last and (not news or _mark(news[0]) != self._last_mark):
                     # not the log it was built from: a restore, or (SQLite) the id of an
                     # event rolled back given again
@@ -96,7 +97,7 @@ class RoutingService:
                 first = one(Event.objects.filter(kind=log.RECONFIGURED).order_by("id"))
                 self._router = Router(_config() if first is None else _logged(first.data))
                 self._last, self._last_at, self.timers = 0, 0.0, {}
-                news = list(Event.objects.order_by("id"))
+                news = _logged_from(0)
             for event in news:
                 try:
                     if event.kind == log.RECONFIGURED:
@@ -106,7 +107,7 @@ class RoutingService:
                         decisions = handle(self._router,
                                            log.build(event.kind, event.at, event.data))  # fmt: skip
                 except LinjaError as exc:  # the rules changed since (a queue removed, say)
-                    logger.warning("replaying event %s (%s): %s; skipped", event.pk,
+                    logger.warning("replaying event %s (%s): %s; skipped", event.id,
                                    event.kind, exc)  # fmt: skip
                     decisions = []
                 self._remember(decisions, event)
@@ -124,8 +125,8 @@ class RoutingService:
         with self._lock:
             self._router = None
 
-    def _remember(self, decisions: list[Decision], event: Event) -> None:
-        self._last, self._last_mark = event.pk, _mark(event)
+    def _remember(self, decisions: list[Decision], event: Any) -> None:
+        self._last, self._last_mark = event.id, _mark(event)
         self._last_at = max(self._last_at, log.seconds(event.at))
         data = event.data
         if event.kind == "timer_due":
@@ -138,18 +139,19 @@ class RoutingService:
 
     def submit(
         self, kind: str, data: dict[str, Any], at: datetime | None = None,
-        key: str | None = None, source: str = "",
+        key: str | None = None, source: str = "", loaded: Iterable[Person | Queue] = (),
     ) -> Outcome:  # fmt: skip
         """Log the event ``kind`` (with the engine's fields ``data``), route it, carry out
         the decisions. ``key`` names the event for its sender: the same key again is the
-        same event, and changes nothing."""
-        outcome = self._submit(kind, data, at or timezone.now(), key, source)
+        same event, and changes nothing. ``loaded``: people and queues the sender has read
+        already, not read again while the router is held."""
+        outcome = self._submit(kind, data, at or timezone.now(), key, source, loaded=loaded)
         assert outcome is not None
         return outcome
 
     def _submit(
         self, kind: str, data: dict[str, Any], at: datetime, key: str | None, source: str,
-        timer: Timer | None = None,
+        timer: Timer | None = None, loaded: Iterable[Person | Queue] = (),
     ) -> Outcome | None:  # fmt: skip
         """One event, routed under the router's lock (:func:`_routing_lock`): every
         process of the installation routes in turn, each first catching up with the events
@@ -158,15 +160,19 @@ class RoutingService:
 
         Locks are always taken in one order — the database's router lock, then this
         process's — and the router notes the event before the database lock is let go, so
-        no other thread or process can replay it a second time."""
+        no other thread or process can replay it a second time.
+
+        A repeated ``key`` is looked for before the lock is taken (inside a transaction
+        already under way, such as a phone step's, which made sure of it itself, it is not);
+        one sent twice at once meets the log's unique key, and is answered as a repeat."""
+        if key is not None and not transaction.get_connection().in_atomic_block:
+            earlier = one(Event.objects.filter(key=key))
+            if earlier is not None:
+                return self._repeat(earlier, kind)
         try:
             with transaction.atomic():
                 _routing_lock()
                 with self._lock:
-                    if key is not None:
-                        earlier = one(Event.objects.filter(key=key))
-                        if earlier is not None:
-                            return self._repeat(earlier, kind)
                     router = self.router()  # caught up with the log
                     if timer is not None:
                         if timer.ticket not in self.timers:
@@ -175,22 +181,26 @@ class RoutingService:
                     if kind == log.RECONFIGURED:  # the rules of the database now, logged
                         event_value = None
                         data = configdata.to_data(_config())
-                        event = Event.objects.create(at=at, kind=kind, data=data, key=key,
-                                                     source=source)  # fmt: skip
+                        event = _log_event(at=at, kind=kind, data=data, key=key, source=source)
                         decisions = router.reconfigure(log.seconds(at), _logged(data))
                     else:
                         event_value = log.build(kind, at, data)
-                        event = Event.objects.create(at=at, kind=kind, key=key, source=source,
-                                                     data=log.fields_of(event_value))  # fmt: skip
+                        event = _log_event(at=at, kind=kind, key=key, source=source,
+                                           data=log.fields_of(event_value))  # fmt: skip
                         decisions = handle(router, event_value)  # a RoutingError changes nothing
                     try:
-                        touched = _carry_out(router, event_value, decisions, at)
+                        touched = _carry_out(router, event_value, decisions, at, loaded)
                     except BaseException:
                         self._router = None  # the router moved on, the database did not
                         raise
                     live.changed(agents=[p.pk for p in touched.agents.values()],
                                  contacts=[c.pk for c in touched.contacts.values()])  # fmt: skip
                     self._remember(decisions, event)
+        except _KeyTaken:  # before the router saw it: it is as it was
+            earlier = one(Event.objects.filter(key=key))
+            if earlier is None:
+                raise RuntimeError(f"event key {key!r} was taken, yet no event has it") from None
+            return self._repeat(earlier, kind)
         except IntegrityError:
             self._router = None
             earlier = one(Event.objects.filter(key=key)) if key else None
@@ -232,11 +242,17 @@ class RoutingService:
                     router.waiting(queue))  # fmt: skip
 
     def due(self, now: datetime) -> list[Timer]:
-        """The timers due at ``now``, soonest first."""
+        """The timers due at ``now``, soonest first. Those that no longer matter (an offer
+        answered before its time-out, say: ``Router.matters``) are dropped here, not fired:
+        they would change nothing, and each would cost a write to the log."""
         with self._lock:
-            self.router()
+            router = self.router()
             moment = log.seconds(now)
-            return sorted((t for t in self.timers.values() if t.at <= moment),
+            due = [t for t in self.timers.values() if t.at <= moment]
+            for timer in due:
+                if not router.matters(timer):
+                    del self.timers[timer.ticket]
+            return sorted((t for t in due if t.ticket in self.timers),
                           key=lambda t: (t.at, t.ticket))  # fmt: skip
 
     def tick(self, now: datetime | None = None) -> list[Outcome]:
@@ -253,6 +269,19 @@ class RoutingService:
         return done
 
 
+class _KeyTaken(Exception):
+    """The event's key is in the log already: the same event, sent twice at once."""
+
+
+def _log_event(**fields: Any) -> Event:
+    try:
+        return Event.objects.create(**fields)
+    except IntegrityError:
+        if fields.get("key") is None:
+            raise
+        raise _KeyTaken() from None
+
+
 ROUTER_LOCK = 0x4C494E4A41  # "LINJA": the PostgreSQL advisory lock the routers take in turn
 
 
@@ -266,8 +295,18 @@ def _routing_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUTER_LOCK])
 
 
-def _mark(event: Event) -> tuple[int, str, datetime]:
-    return event.pk, event.kind, event.at
+def _mark(event: Any) -> tuple[int, str, datetime]:
+    """What tells one event of the log from another that took its id (an :class:`Event`
+    or a row of :func:`_logged_from`)."""
+    return event.id, event.kind, event.at
+
+
+def _logged_from(first: int) -> list[Any]:
+    """The log's events from the id ``first`` on, in order, as rows (id, at, kind, data):
+    what the router replays, read without building a model for each (it is read before
+    every event and every tick)."""
+    rows = Event.objects.filter(id__gte=first).order_by("id")
+    return list(rows.values_list("id", "at", "kind", "data", named=True))
 
 
 def _config() -> RoutingConfig:
@@ -296,12 +335,18 @@ def _queues() -> Any:
 class _Touched:
     """The contacts and agents one event touched, loaded once and saved once."""
 
-    def __init__(self, at: datetime) -> None:
+    def __init__(self, at: datetime, loaded: Iterable[Person | Queue] = ()) -> None:
         self.at = at
         self.contacts: dict[str, Contact] = {}
         self.agents: dict[str, Person] = {}
         self.answered: dict[str, Contact] = {}  # agent -> the contact they just answered
         self.queues: dict[str, Queue] = {}
+        self._people: dict[str, Person] = {}  # read already by the sender (never saved here)
+        for obj in loaded:
+            if isinstance(obj, Person):
+                self._people[obj.username] = obj
+            else:
+                self.queues[obj.code] = obj
 
     def contact(self, key: object) -> Contact | None:
         name = str(key)
@@ -320,7 +365,8 @@ class _Touched:
     def agent(self, username: object) -> Person:
         name = str(username)
         if name not in self.agents:
-            self.agents[name] = Person.objects.get(username=name)
+            known = self._people.get(name)
+            self.agents[name] = known or Person.objects.get(username=name)
         return self.agents[name]
 
     def queue(self, code: object) -> Queue:
@@ -330,8 +376,9 @@ class _Touched:
         return self.queues[name]
 
 
-def _carry_out(router: Router, event: Any, decisions: list[Decision], at: datetime) -> _Touched:
-    touched = _Touched(at)
+def _carry_out(router: Router, event: Any, decisions: list[Decision], at: datetime,
+               loaded: Iterable[Person | Queue] = ()) -> _Touched:  # fmt: skip
+    touched = _Touched(at, loaded)
     if isinstance(event, ev.ContactArrived):
         queue = touched.queue(event.queue)
         touched.contacts[str(event.contact)] = Contact(
