@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from tests.orgs.world import World
 
-from linja.contact import actions
-from linja.contact.models import Contact, PhoneCall
+from linja.contact import actions, phone
+from linja.contact.models import Contact, Event, PhoneCall
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,68 @@ def test_a_call_rings_an_agent_overflows_when_nobody_answers_and_its_record_show
     record = Contact.objects.get(key="phone-ov")
     assert (record.queue, record.answered_queue, record.agent) == (auge, board, agent)
     assert record.arrived_at == at(1)
+
+
+def _unseen_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step's first look for its event id misses it, as when the same event, sent
+    twice at once, is being written by the other sending meanwhile."""
+    real = phone._once
+    looks: list[str] = []
+
+    def once(event_id: str, kind: str, call: Any) -> Any:
+        looks.append(event_id)
+        return None if len(looks) == 1 else real(event_id, kind, call)
+
+    monkeypatch.setattr(phone, "_once", once)
+
+
+def test_an_offer_sent_twice_at_once_is_answered_as_a_repeat(
+    platform: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert offer(platform, service="auge").status_code == 201
+    _unseen_once(monkeypatch)
+    again = offer(platform, service="auge")
+    assert again.status_code == 201, again.content
+    assert again.json()["repeated"] is True and again.json()["state"] == "waiting"
+    assert PhoneCall.objects.count() == 1 and Contact.objects.count() == 1
+
+
+def test_an_answer_sent_twice_at_once_is_answered_as_a_repeat(
+    platform: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sec = world.people["sec"]
+    actions.log_in(sec)
+    actions.ready(sec)
+    offer(platform, service="auge")
+    first = post(platform, "/calls/ast-1/answered", {"event_id": "e4", "agent": "sec"})
+    assert first.json()["state"] == "answered"
+    events = Event.objects.count()
+    _unseen_once(monkeypatch)
+    again = post(platform, "/calls/ast-1/answered", {"event_id": "e4", "agent": "sec"})
+    assert again.status_code == 200, again.content
+    assert again.json()["repeated"] is True and again.json()["agent"] == "sec"
+    assert Event.objects.count() == events
+
+
+def test_two_different_ends_of_one_call_at_once_end_it_once(
+    platform: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offer(platform, service="auge")
+    before = phone._call("ast-1")  # the call as the second end reads it: not ended yet
+    assert post(platform, "/calls/ast-1/ended", {"event_id": "e8"}).json()["state"] == "ended"
+    events = Event.objects.count()
+    monkeypatch.setattr(phone, "_call", lambda call_id, where=False: before)
+    second = post(platform, "/calls/ast-1/ended", {"event_id": "e9"})
+    assert second.status_code == 409, second.content
+    assert "already ended" in second.json()["error"]["message"]
+    assert Event.objects.count() == events
+
+
+def test_a_call_offered_again_with_another_event_id_is_a_conflict(platform: Client) -> None:
+    offer(platform)
+    again = post(platform, "/calls", {"event_id": "other", "call_id": "ast-1", "service": "hf"})
+    assert again.status_code == 409
+    assert again.json()["error"]["message"] == (
+        "call 'ast-1' was already offered (with another event_id)"
+    )
+    assert PhoneCall.objects.count() == 1

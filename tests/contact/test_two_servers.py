@@ -1,7 +1,8 @@
-"""Two server processes on one PostgreSQL database (and Redis between them): calls that
-arrive at both at the same instant are never offered to one agent twice, nor one call to
-two agents; a server killed mid-load (SIGKILL) and started again loses nothing — every
-call is still there with its original arrival time (docs/architecture.md)."""
+"""Two server processes on one PostgreSQL database (and Redis between them): an event the
+platform sends to both at once is taken once; calls that arrive at both at the same
+instant are never offered to one agent twice, nor one call to two agents; a server killed
+mid-load (SIGKILL) and started again loses nothing — every call is still there with its
+original arrival time (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,18 @@ def test_two_servers_never_offer_twice_and_a_killed_one_loses_nothing(
     people = {p["username"]: p["id"] for p in found}
     send(a, tokens["admin"], "PUT", f"/queues/ikt-klinisk/members/{people['brukarstotte2']}",
            {"level": 1})  # fmt: skip
+
+    def to_both(path: str, body: dict[str, Any]) -> list[Any]:
+        with ThreadPoolExecutor(2) as pool:  # the platform sends one event to both at once
+            return list(pool.map(lambda s: send(s, tokens["admin"], "POST", path, body), (a, b)))
+
+    for n in range(ROUNDS):
+        answers = to_both("/phone/calls", {"event_id": f"d{n}-offered", "call_id": f"d{n}",
+                                           "service": "ikt-klinisk"})  # fmt: skip
+        assert sorted(x["repeated"] for x in answers) == [False, True], answers
+        assert {x["state"] for x in answers} == {"waiting"}  # nobody is ready yet
+        answers = to_both(f"/phone/calls/d{n}/ended", {"event_id": f"d{n}-ended"})
+        assert sorted(x["repeated"] for x in answers) == [False, True], answers
     for server, agent in zip((a, b), AGENTS, strict=True):
         send(server, tokens[agent], "POST", "/agent/login")
         assert send(server, tokens[agent], "POST", "/agent/ready")["state"] == "ready"
@@ -117,6 +130,10 @@ def test_two_servers_never_offer_twice_and_a_killed_one_loses_nothing(
                               check=False)  # fmt: skip
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    sent_twice = [r for r in rows if r["contact_id"].startswith("phone-d")]
+    assert len(sent_twice) == ROUNDS  # each once, abandoned
+    assert all(r["ended_at"] and not r["answered_at"] for r in sent_twice)
+    rows = [r for r in rows if r not in sent_twice]
     assert {r["contact_id"] for r in rows} == set(arrivals)  # every call accounted for
     for r in rows:  # with its original arrival time
         assert datetime.fromisoformat(r["arrived_at"]) == arrivals[r["contact_id"]]

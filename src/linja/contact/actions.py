@@ -33,7 +33,7 @@ def arrive(
     ):
         raise LinjaError(f"contact {name!r} has already arrived; a new contact needs a new name")
     data = {"contact": name, "queue": queue.code, "priority": priority, "caller": caller or None}
-    return SERVICE.submit("arrived", data, at=at, key=key, source=source)
+    return SERVICE.submit("arrived", data, at=at, key=key, source=source, loaded=[queue])
 
 
 def contact_event(
@@ -47,7 +47,8 @@ def contact_event(
         if agent is None:
             raise LinjaError(f"{kind}: which agent?")
         data["agent"] = agent.username
-    return SERVICE.submit(kind, data, at=at, key=key, source=source)
+    return SERVICE.submit(kind, data, at=at, key=key, source=source,
+                          loaded=[] if agent is None else [agent])  # fmt: skip
 
 
 def log_in(person: Person, *, at: datetime | None = None, auto_answer: bool = False,

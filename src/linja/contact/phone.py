@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from linja.contact import actions
@@ -107,23 +108,42 @@ def offered(person: Any, event_id: str, call_id: str, number: str | None, servic
             at: datetime | None = None) -> Step:  # fmt: skip
     """A call to ``service`` (a menu's code, or a queue's) reached the platform."""
     at = at or timezone.now()
-    with transaction.atomic():
-        earlier = _once(event_id, "offered", None)
-        if earlier is not None:
-            return Step(_call(earlier.call.call_id), repeated=True)
-        if PhoneCall.objects.filter(call_id=call_id).exists():
-            raise Conflict(f"call {call_id!r} was already offered (with another event_id)")
-        menu = one(Menu.objects.filter(code=service).select_related("unit"))
-        queue = None if menu else one(Queue.objects.filter(code=service))
-        if menu is None and queue is None:
-            raise NotFound(f"service {service!r} is neither a phone menu nor a queue")
-        _may(person, menu or queue)  # type: ignore[arg-type]
+    earlier = _once(event_id, "offered", None)
+    if earlier is not None:
+        return Step(_call(earlier.call.call_id), repeated=True)
+    menu = one(Menu.objects.filter(code=service).select_related("unit"))
+    queue = None if menu else one(Queue.objects.filter(code=service))
+    if menu is None and queue is None:
+        raise NotFound(f"service {service!r} is neither a phone menu nor a queue")
+    _may(person, menu or queue)  # type: ignore[arg-type]
+
+    def write() -> PhoneCall:
         call = PhoneCall.objects.create(call_id=call_id, caller=caller_key(number),
                                         service=service, menu=menu, started_at=at)  # fmt: skip
         PhoneEvent.objects.create(key=event_id, kind="offered", call=call)
         if queue is not None:
             _enter(call, queue, at, event_id)
-    return Step(call)
+        return call
+
+    return _written(event_id, "offered", call_id, write)
+
+
+def _written(event_id: str, kind: str, call_id: str, write: Callable[[], PhoneCall]) -> Step:
+    """A step's writes, in one transaction, after what the step read without holding the
+    write lock (the token's rights, the service, the agent; a repeat found there answers
+    at once). The same event, or the same call, sent twice at the same moment meets a
+    unique key here, and is answered as a repeat or a conflict."""
+    try:
+        with transaction.atomic():
+            return Step(write())
+    except IntegrityError:
+        earlier = _once(event_id, kind, None)
+        if earlier is not None:
+            return Step(_call(earlier.call.call_id), repeated=True)
+        if kind == "offered" and PhoneCall.objects.filter(call_id=call_id).exists():
+            raise Conflict(f"call {call_id!r} was already offered (with another event_id)"
+                           ) from None  # fmt: skip
+        raise
 
 
 def _enter(call: PhoneCall, queue: Queue, at: datetime, event_id: str) -> None:
@@ -166,44 +186,51 @@ def answered(person: Any, event_id: str, call_id: str, agent: str,
              at: datetime | None = None) -> Step:  # fmt: skip
     """The agent ``agent`` (a username) answered the call that rang at their phone."""
     at = at or timezone.now()
-    with transaction.atomic():
-        call = _call(call_id)
-        if _once(event_id, "answered", call) is not None:
-            return Step(call, repeated=True)
-        contact = _in_queue(call, "answered")
-        _may(person, contact.queue)
-        who = one(Person.objects.filter(username=agent))
-        if who is None:
-            raise NotFound(f"agent: no person with the username {agent!r}")
+    call = _call(call_id)
+    if _once(event_id, "answered", call) is not None:
+        return Step(call, repeated=True)
+    contact = _in_queue(call, "answered")  # (a call in a queue stays with its contact)
+    _may(person, contact.queue)
+    who = one(Person.objects.filter(username=agent))
+    if who is None:
+        raise NotFound(f"agent: no person with the username {agent!r}")
+
+    def write() -> PhoneCall:  # the router says whether the call still rings at them
         PhoneEvent.objects.create(key=event_id, kind="answered", call=call)
         call.contact = _routed(call, contact.key, lambda: actions.contact_event(
             "accepted", contact.key, agent=who, at=at, key=f"phone:{event_id}",
             source="phone"))  # fmt: skip
-    return Step(call)
+        return call
+
+    return _written(event_id, "answered", call_id, write)
 
 
 def ended(person: Any, event_id: str, call_id: str, at: datetime | None = None) -> Step:
     """The call ended: the caller hung up (while waiting: an abandoned contact) or the
     conversation is over."""
     at = at or timezone.now()
-    with transaction.atomic():
-        call = _call(call_id)
-        if _once(event_id, "ended", call) is not None:
-            return Step(call, repeated=True)
-        if call.ended_at is not None:
-            raise Conflict(f"call {call_id} has already ended (with another event_id)")
-        if call.contact is not None:
-            _may(person, call.contact.queue)
-        elif call.menu is not None:
-            _may(person, call.menu)
+    call = _call(call_id)
+    if _once(event_id, "ended", call) is not None:
+        return Step(call, repeated=True)
+    if call.ended_at is not None:
+        raise Conflict(f"call {call_id} has already ended (with another event_id)")
+    if call.contact is not None:
+        _may(person, call.contact.queue)
+    elif call.menu is not None:
+        _may(person, call.menu)
+
+    def write() -> PhoneCall:  # (what ended meanwhile is read again under the lock)
         PhoneEvent.objects.create(key=event_id, kind="ended", call=call)
+        if not PhoneCall.objects.filter(pk=call.pk, ended_at=None).update(ended_at=at, menu=None):
+            raise Conflict(f"call {call_id} has already ended (with another event_id)")
         call.ended_at, call.menu = at, None
-        call.save(update_fields=["ended_at", "menu"])
         contact = call.contact
-        if contact is not None and contact.ended_at is None:
+        if contact is not None and Contact.objects.filter(pk=contact.pk, ended_at=None).exists():
             call.contact = _routed(call, contact.key, lambda: actions.contact_event(
                 "ended", contact.key, at=at, key=f"phone:{event_id}", source="phone"))  # fmt: skip
-    return Step(call)
+        return call
+
+    return _written(event_id, "ended", call_id, write)
 
 
 def current(person: Any, call_id: str) -> Step:
