@@ -81,9 +81,12 @@ def _serve(host: str, port: int) -> None:
 
     translation.deactivate()  # each page in its reader's language, not the commands'
     _port_free(host, port)
+    from linja.site.asgi import application
+    from linja.site.runtime import settle
+
+    settle()  # what is loaded stays out of the garbage collector's way (runtime.py)
     clock.start()  # the routing timers (docs/architecture.md)
-    uvicorn.run("linja.site.asgi:application", host=host, port=port, log_level="warning",
-                lifespan="off")  # fmt: skip
+    uvicorn.run(application, host=host, port=port, log_level="warning", lifespan="off")
 
 
 @app.command()
