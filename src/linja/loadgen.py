@@ -269,8 +269,8 @@ class LoadRun:
         if answer.get("state") == "answered":
             call.state = "answered"
             schedule.at(schedule.now() + call.caller.handle, lambda: self._hang_up(call))
-        else:  # the offer went elsewhere meanwhile: ask again
-            self._then(call, answer, schedule, arrived)
+        else:  # refused (409): the offer timed out meanwhile; ask where the call is now
+            schedule.at(schedule.now(), lambda: self._poll(call, schedule, arrived))
 
     def _hang_up(self, call: Call) -> None:
         try:
