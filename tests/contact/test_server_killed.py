@@ -8,10 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import signal
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,36 +17,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.cli.test_web_commands import LINJA, free_port, run
+from tests.cli.test_web_commands import run
+from tests.e2e.support import Demo
 
 CALLS = 6
 
 
-class Server:
+class Server(Demo):
+    """`linja demo` on SQLite, and the phone platform's token for it."""
+
     def __init__(self, data: Path) -> None:
-        self.data, self.port = data, free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__(data)
+        self.data = data
         self.token = ""
-
-    def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env["LINJA_DATA_DIR"] = str(self.data)
-        self.process = subprocess.Popen([*LINJA, "demo", "--port", str(self.port)], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=1):
-                    return
-            except OSError:
-                assert self.process.poll() is None, "the server stopped while starting"
-                time.sleep(0.1)
-        raise AssertionError("the server did not answer")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         request = urllib.request.Request(
@@ -70,9 +49,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     assert made.returncode == 0, made.stderr
     running.token = made.stdout.strip().splitlines()[-1]
     yield running
-    if running.process is not None and running.process.poll() is None:
-        running.process.terminate()
-        running.process.wait(timeout=10)
+    running.stop()
 
 
 def test_a_killed_server_loses_no_call_and_keeps_their_order(server: Server) -> None:
