@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.engine.test_routing_properties import OPS, QUEUES, Driver, check, queue_rules
 
 from linja.engine.routing import Announce, QueueRules, Router, RoutingConfig, Timer
-from linja.engine.routing.decisions import ANNOUNCE, OFFER_TIMEOUT, WRAPUP
+from linja.engine.routing.decisions import ANNOUNCE, OFFER_TIMEOUT, WIDEN, WRAPUP
 
 
 class Recording(Driver):
@@ -112,3 +112,14 @@ def test_an_announcement_due_while_ringing_still_matters_it_is_played_on_coming_
     router.timer_due(15.0, announce)  # due while it rings: missed
     back = router.decline(20.0, 1, "x")  # back in the queue: the caller hears where they are
     assert [(d.kind, d.position) for d in back if isinstance(d, Announce)] == [("position", 1)]
+
+
+def test_a_queue_timer_due_while_ringing_still_matters_the_contact_may_come_back() -> None:
+    rules = QueueRules(id="a", offer_timeout_seconds=8.0, overflow=None, widen_after_seconds=30.0)
+    router = Router(RoutingConfig((rules,)))
+    router.login(0.0, "x", {"a": 1}, "", False)
+    (widen,) = _timers(router.arrive(0.0, 1, "a", None, "k"), WIDEN)  # nobody ready: waits
+    (timeout,) = _timers(router.ready(25.0, "x"), OFFER_TIMEOUT)  # rings at x from 25 s
+    assert router.matters(widen)  # due at 30 s while it rings: it may come back
+    router.timer_due(33.0, timeout)  # not answered: back in the queue, the same ticket
+    assert router.contact_state(1) == "waiting" and router.matters(widen)

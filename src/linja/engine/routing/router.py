@@ -389,18 +389,25 @@ class Router:
         if not isinstance(timer, Timer):
             raise RoutingError(f"expected a timer the router asked for, got {timer!r}")
         self._out = None
-        if not self.matters(timer):
-            return self._decided()
         kind = timer.kind
         if kind == WRAPUP:
-            self._after_work(self.agents[str(timer.subject)], at)  # (matters: it is there)
+            a = self.agents.get(timer.subject) if isinstance(timer.subject, str) else None
+            if a is not None and a.state == AGENT_WRAPUP and a.ticket == timer.ticket:
+                self._after_work(a, at)
             return self._decided()
-        c = self.contacts[timer.subject]
+        c = self.contacts.get(timer.subject)
+        if c is None:
+            return self._decided()
         if kind == OFFER_TIMEOUT:
-            assert c.agent is not None
-            return self.not_answered(at, c.id, c.agent.id)
-        if c.state != WAITING:  # offered: announce again if it comes back to the queue
-            c.announce_missed = True
+            if c.state == OFFERED and c.offer_ticket == timer.ticket:
+                assert c.agent is not None
+                return self.not_answered(at, c.id, c.agent.id)
+            return self._decided()
+        if c.ticket != timer.ticket:
+            return self._decided()
+        if c.state != WAITING:
+            if kind == ANNOUNCE and c.state == OFFERED:
+                c.announce_missed = True  # announce again if it comes back to the queue
             return self._decided()
         if kind == OVERFLOW:
             if self._overflow_target(c.queue) is not None:  # (the rules may have changed)
@@ -414,22 +421,23 @@ class Router:
         return self._decided()
 
     def matters(self, timer: Timer) -> bool:
-        """Whether ``timer`` coming due would still do anything. One whose subject has
-        moved on since (the offer was answered, the contact left its queue or ended, the
-        agent's wrap-up was cut short) changes nothing when given back, now or later —
-        tickets are never reused — so a caller may drop it instead (the live service does,
-        rather than log an event that does nothing)."""
+        """False when ``timer`` can never do anything again, whenever it is given back: its
+        contact has ended, or has entered a queue since (a new ticket); the offer it would
+        time out is over (answered, declined: a new offer takes a new ticket); the agent's
+        wrap-up it would end was followed by another state. Tickets are never given twice,
+        so a caller may drop such a timer instead (the live service does, rather than log
+        an event that changes nothing). True does not promise an effect: a contact ringing
+        an agent may come back to its queue under the same ticket, so its queue's timers
+        still matter."""
         if timer.kind == WRAPUP:
             a = self.agents.get(timer.subject) if isinstance(timer.subject, str) else None
-            return a is not None and a.state == AGENT_WRAPUP and a.ticket == timer.ticket
+            return a is not None and a.ticket == timer.ticket
         c = self.contacts.get(timer.subject)
         if c is None:
             return False
         if timer.kind == OFFER_TIMEOUT:
             return c.state == OFFERED and c.offer_ticket == timer.ticket
-        if c.ticket != timer.ticket:
-            return False
-        return c.state == WAITING or (timer.kind == ANNOUNCE and c.state == OFFERED)
+        return c.ticket == timer.ticket
 
     # ------------------------------------------------------------------ reading the state
 
