@@ -162,13 +162,9 @@ class RoutingService:
         process's — and the router notes the event before the database lock is let go, so
         no other thread or process can replay it a second time.
 
-        A repeated ``key`` is looked for before the lock is taken (inside a transaction
-        already under way, such as a phone step's, which made sure of it itself, it is not);
-        one sent twice at once meets the log's unique key, and is answered as a repeat."""
-        if key is not None and not transaction.get_connection().in_atomic_block:
-            earlier = one(Event.objects.filter(key=key))
-            if earlier is not None:
-                return self._repeat(earlier, kind)
+        A repeated ``key`` meets the log's unique key when the event is written, before the
+        router sees it, and is answered as a repeat — whether it was sent again later or
+        twice at once (a phone step has found its repeats before it comes here)."""
         try:
             with transaction.atomic():
                 _routing_lock()
@@ -197,10 +193,7 @@ class RoutingService:
                                  contacts=[c.pk for c in touched.contacts.values()])  # fmt: skip
                     self._remember(decisions, event)
         except _KeyTaken:  # before the router saw it: it is as it was
-            earlier = one(Event.objects.filter(key=key))
-            if earlier is None:
-                raise RuntimeError(f"event key {key!r} was taken, yet no event has it") from None
-            return self._repeat(earlier, kind)
+            return self._repeat(Event.objects.get(key=key), kind)
         except IntegrityError:
             self._router = None
             earlier = one(Event.objects.filter(key=key)) if key else None
