@@ -267,10 +267,12 @@ OPS = st.one_of(
 )
 
 
+RULES = st.tuples(*(queue_rules(q) for q in QUEUES))
+EVENTS = st.lists(OPS, min_size=40, max_size=160)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    rules=st.tuples(*(queue_rules(q) for q in QUEUES)), ops=st.lists(OPS, min_size=40, max_size=160)
-)
+@given(rules=RULES, ops=EVENTS)
 def test_router_invariants_hold_on_any_event_sequence(
     rules: tuple[QueueRules, ...], ops: list[tuple[Any, ...]]
 ) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from tests.engine.test_routing_properties import OPS, QUEUES, Driver, check, queue_rules
+from tests.engine.test_routing_properties import EVENTS, RULES, Driver, check
 
 from linja.engine.routing import Announce, QueueRules, Router, RoutingConfig, Timer
 from linja.engine.routing.decisions import ANNOUNCE, OFFER_TIMEOUT, WIDEN, WRAPUP
@@ -48,9 +47,7 @@ def seen(router: Router) -> tuple[object, ...]:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    rules=st.tuples(*(queue_rules(q) for q in QUEUES)), ops=st.lists(OPS, min_size=40, max_size=160)
-)
+@given(rules=RULES, ops=EVENTS)
 def test_dropping_the_timers_that_no_longer_matter_changes_no_decision(
     rules: tuple[QueueRules, ...], ops: list[tuple[Any, ...]]
 ) -> None:
